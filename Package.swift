@@ -1,0 +1,55 @@
+// swift-tools-version:6.0
+// Layering is strictly downward: each target may import only the targets listed as its dependencies.
+import PackageDescription
+
+let package = Package(
+    name: "odoo-etl",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "odoo-etl", targets: ["odoo-etl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // System library: libpq-fe.h from Debian's libpq-dev. Only `Postgres` imports it.
+        .systemLibrary(name: "CLibpq", path: "Sources/CLibpq"),
+        // Typed shims for libcurl's variadic setopt/getinfo (libcurl4-openssl-dev). Only `HTTP` imports it.
+        .target(name: "CCurl", path: "Sources/CCurl", linkerSettings: [.linkedLibrary("curl")]),
+        // libpq wrapper: connections, bind-parameter queries, transactions, COPY in/out, advisory locks, PostgresError.
+        .target(name: "Postgres", dependencies: ["CLibpq"]),
+        // XML-RPC value model, request encoder and streaming response decoder; pure, no I/O.
+        .target(name: "XMLRPC"),
+        // libcurl transport: POST with keep-alive, gzip, timeouts, TLS verification, redacted URLs.
+        .target(name: "HTTP", dependencies: ["CCurl"]),
+        // Odoo client (XML-RPC), Odoo value semantics, second-bucket incremental reader.
+        .target(name: "Odoo", dependencies: ["XMLRPC", "HTTP", "Postgres"]),
+        // Pipeline YAML files into validated plans; pure transformers from Odoo records to warehouse rows.
+        .target(name: "Pipelines", dependencies: ["Odoo", .product(name: "Yams", package: "Yams")]),
+        // Migrations, the idempotent staging-COPY-merge loader, sync state, run log, locks, delete reconciliation.
+        .target(name: "Warehouse", dependencies: ["Postgres", "Pipelines"]),
+        // The engine: plans units (pipeline x company), extracts with bounded buffering, retries, loads.
+        .target(name: "Sync", dependencies: ["Odoo", "Pipelines", "Warehouse"]),
+        // Command-line commands, instance-matrix configuration, error -> message + exit code.
+        .target(name: "ETLCommands", dependencies: [
+            "Sync", "Warehouse", "Pipelines", "Odoo", "Postgres", "HTTP",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        // Thin executable.
+        .executableTarget(name: "odoo-etl", dependencies: ["ETLCommands"]),
+
+        // Test support: a real PostgreSQL per test run, the Odoo simulator process, fixture paths.
+        .target(name: "TestSupport", dependencies: ["Postgres"], path: "Tests/TestSupport"),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
+        .testTarget(name: "XMLRPCTests", dependencies: ["XMLRPC", "TestSupport"]),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
+        .testTarget(name: "OdooTests", dependencies: ["Odoo", "TestSupport"]),
+        .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "TestSupport"]),
+        .testTarget(name: "WarehouseTests", dependencies: ["Warehouse", "Postgres", "Pipelines", "TestSupport"]),
+        .testTarget(name: "SyncTests", dependencies: ["Sync", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

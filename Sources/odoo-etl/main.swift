@@ -1,0 +1,3 @@
+import ETLCommands
+
+ETLCommand.main()
