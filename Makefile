@@ -17,7 +17,7 @@ release: ## Release build (used by demo and bench)
 
 test: ## Run every test against a real throwaway PostgreSQL and the Odoo simulator
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --disable-swift-testing
 
 demo: ## Throwaway PostgreSQL + bundled Odoo simulator, a real sync, a summary
 	@echo "make demo: not yet — the engine lands with the sync command."
