@@ -26,7 +26,7 @@ public enum XMLRPCDecoder {
         return XMLRPCMethodCall(name: builder.methodName ?? "", params: builder.topLevelValues)
     }
 
-    private static func parse(_ data: Data, root: XMLRPCElement) throws -> XMLRPCDocumentBuilder {
+    private static func parse(_ data: Data, root: XMLRPCElement) throws -> XMLRPCTreeBuilder {
         let document: XMLRPCDecodingError.Document = root == .methodCall ? .methodCall : .methodResponse
         func failure(_ reason: XMLRPCDecodingError.Reason, line: Int = 0, column: Int = 0) -> XMLRPCDecodingError {
             XMLRPCDecodingError(reason: reason, document: document, line: line, column: column, body: data)
@@ -35,11 +35,11 @@ public enum XMLRPCDecoder {
             throw failure(.emptyBody)
         }
         let input = DataInputStream(data)
-        let builder = XMLRPCDocumentBuilder(root: root, input: input)
+        let delegate = XMLRPCParserDelegate(root: root, input: input)
         let parser = XMLParser(stream: input)
-        parser.delegate = builder
+        parser.delegate = delegate
         let parsed = parser.parse()
-        if let failed = builder.failure {
+        if let failed = delegate.failure {
             throw failure(failed.reason, line: failed.line, column: failed.column)
         }
         if !parsed {
@@ -47,6 +47,7 @@ public enum XMLRPCDecoder {
             throw failure(input.reachedEnd ? .truncated(detail) : .malformedXML(detail),
                           line: parser.lineNumber, column: parser.columnNumber)
         }
+        let builder = delegate.result
         guard builder.rootClosed else {
             // libxml2 starts only once it has 4 bytes, so shorter bodies end here without an event.
             throw failure(.malformedXML("no XML element found"), line: parser.lineNumber, column: parser.columnNumber)
