@@ -149,9 +149,42 @@ final class MalformedInputTests: XCTestCase {
 
     func testEveryPrefixOfACaptureFailsCleanly() throws {
         // A cut anywhere, even inside a tag, an entity or a multi-byte character, is an error, never a value.
-        let body = try TestPaths.odoo18Capture("read_group_hr_expense.response.xml")
-        for cut in 0..<(body.count - 16) {
-            XCTAssertNotNil(Wire.decodingError(body.prefix(cut)), "cut at \(cut)")
+        let capture = try TestPaths.odoo18Capture("read_group_hr_expense.response.xml")
+        let unicode = XMLRPCEncoder.methodResponse(.value(ExpenseRecords.record(3)))
+        for body in [capture, unicode] {
+            let closing = body.count - "</methodResponse>".utf8.count - 1
+            for cut in 0..<closing {
+                XCTAssertNotNil(Wire.decodingError(body.prefix(cut)), "cut at \(cut)")
+            }
         }
+    }
+
+    func testMutatedCapturesDecodeOrFailWithATypedError() throws {
+        // Deterministic damage (seeded): overwritten, dropped and inserted bytes at random places.
+        let original = Array(try TestPaths.odoo18Capture("search_read_hr_expense_keyset.response.xml"))
+        let insertions: [[UInt8]] = [Array("<".utf8), Array("&".utf8), Array("</value>".utf8), Array("<int>".utf8), [0x00], [0xFF], [0xC3]]
+        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((seed >> 33) % UInt64(bound))
+        }
+        var typedErrors = 0
+        for round in 0..<1_500 {
+            var body = original
+            let position = next(body.count)
+            switch round % 3 {
+            case 0: body[position] = UInt8(next(256))
+            case 1: body.removeSubrange(position..<min(body.count, position + 1 + next(12)))
+            default: body.insert(contentsOf: insertions[next(insertions.count)], at: position)
+            }
+            do {
+                _ = try XMLRPCDecoder.decodeResponse(Data(body))
+            } catch is XMLRPCDecodingError {
+                typedErrors += 1
+            } catch {
+                XCTFail("round \(round): \(type(of: error)) \(error)")
+            }
+        }
+        XCTAssertGreaterThan(typedErrors, 1_000, "most damage must be caught")
     }
 }
