@@ -42,17 +42,19 @@ public enum XMLRPCDecoder {
         if let failed = delegate.failure {
             throw failure(failed.reason, line: failed.line, column: failed.column)
         }
+        let builder = delegate.result
+        if builder.rootClosed {
+            // The parser's result is not consulted here: it is also non-zero after the warnings
+            // and namespace errors that the delegate lets pass (see ParserErrorText.isFatal).
+            return builder
+        }
         if !parsed {
             let detail = parser.parserError.map(ParserErrorText.describe) ?? "the XML parser stopped"
-            throw failure(input.reachedEnd ? .truncated(detail) : .malformedXML(detail),
+            throw failure(input.reachedEnd ? .truncated("it stops before the root element is complete") : .malformedXML(detail),
                           line: parser.lineNumber, column: parser.columnNumber)
         }
-        let builder = delegate.result
-        guard builder.rootClosed else {
-            // libxml2 starts only once it has 4 bytes, so shorter bodies end here without an event.
-            throw failure(.malformedXML("no XML element found"), line: parser.lineNumber, column: parser.columnNumber)
-        }
-        return builder
+        // libxml2 starts only once it has 4 bytes, so shorter bodies end here without an event.
+        throw failure(.malformedXML("no XML element found"), line: parser.lineNumber, column: parser.columnNumber)
     }
 
     private static func fault(from value: XMLRPCValue) -> XMLRPCFault? {

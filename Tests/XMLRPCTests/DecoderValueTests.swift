@@ -20,6 +20,7 @@ final class DecoderValueTests: XCTestCase {
                        .dateTime("20261124T15:21:40"))
         XCTAssertEqual(try Wire.value(ofParam: "<value><nil/></value>"), .nil)
         XCTAssertEqual(try Wire.value(ofParam: "<value><ex:nil xmlns:ex=\"http://ws.apache.org/xmlrpc/namespaces/extensions\"/></value>"), .nil)
+        XCTAssertEqual(try Wire.value(ofParam: "<value><ex:nil/></value>"), .nil, "an undeclared prefix is no reason to refuse, as for Python")
         XCTAssertEqual(try Wire.value(ofParam: "<value><ex:i8 xmlns:ex=\"http://ws.apache.org/xmlrpc/namespaces/extensions\">5</ex:i8></value>"), 5)
     }
 
