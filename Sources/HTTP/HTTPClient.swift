@@ -47,14 +47,15 @@ public final class HTTPClient {
     /// buffering it; returns the head once the body is complete.
     ///
     /// A non-2xx answer is not streamed: it throws `HTTPError.badStatus` after the transfer.
-    /// An error thrown by `onBodyChunk` aborts the transfer and is rethrown unchanged.
+    /// An error thrown by `onBodyChunk` aborts the transfer and is rethrown unchanged. When the
+    /// transfer fails midway (`partialBody`, `totalTimeout`, ...) the chunks already delivered
+    /// are an incomplete body: discard what was built from them.
     public func stream(_ request: HTTPRequest, onBodyChunk: (Data) throws -> Void) throws -> HTTPResponseHead {
         try withoutActuallyEscaping(onBodyChunk) { consumer in
             let sink = ResponseSink(maxBodyBytes: configuration.maxResponseBytes, consumer: consumer)
             let status = try handle(for: request.url).perform(request, into: sink)
-            let head = HTTPResponseHead(status: status, headers: sink.headers)
-            _ = try requireSuccess(HTTPResponse(status: status, headers: sink.headers, body: sink.body), url: request.url)
-            return head
+            try requireSuccess(status: status, headers: sink.headers, errorBody: sink.body, url: request.url)
+            return HTTPResponseHead(status: status, headers: sink.headers)
         }
     }
 
@@ -66,15 +67,19 @@ public final class HTTPClient {
     }
 
     private func requireSuccess(_ response: HTTPResponse, url: String) throws -> HTTPResponse {
-        guard (200..<300).contains(response.status) else {
+        try requireSuccess(status: response.status, headers: response.headers, errorBody: response.body, url: url)
+        return response
+    }
+
+    private func requireSuccess(status: Int, headers: [String: String], errorBody: Data, url: String) throws {
+        guard (200..<300).contains(status) else {
             throw HTTPError.badStatus(
                 url: redactedURL(url),
-                status: response.status,
-                bodyPrefix: bodyPrefix(response.body),
-                location: response.header("location").map(redactedURL)
+                status: status,
+                bodyPrefix: bodyPrefix(errorBody),
+                location: headers["location"].map(redactedURL)
             )
         }
-        return response
     }
 }
 
