@@ -10,7 +10,7 @@ struct BackfillCommand: AsyncParsableCommand {
             name lists the candidates.
             """)
 
-    @OptionGroup var global: GlobalOptions
+    @OptionGroup(title: "Global options") var global: GlobalOptions
 
     @Option(help: SharedHelp.env)
     var env: String

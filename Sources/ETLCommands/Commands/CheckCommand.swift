@@ -6,7 +6,7 @@ struct CheckCommand: AsyncParsableCommand {
         abstract: "Check every enabled pipeline's fields against Odoo's fields_get.",
         discussion: "Shows what would break after an Odoo upgrade, by model and field. Exit 1 if anything would.")
 
-    @OptionGroup var global: GlobalOptions
+    @OptionGroup(title: "Global options") var global: GlobalOptions
 
     @Option(help: SharedHelp.env)
     var env: String

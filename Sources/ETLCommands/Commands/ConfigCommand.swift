@@ -11,7 +11,7 @@ struct ConfigCommand: AsyncParsableCommand {
             refuse to start.
             """)
 
-    @OptionGroup var global: GlobalOptions
+    @OptionGroup(title: "Global options") var global: GlobalOptions
 
     @Option(help: SharedHelp.env)
     var env: String

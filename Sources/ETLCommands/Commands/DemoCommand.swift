@@ -9,7 +9,7 @@ struct DemoCommand: AsyncParsableCommand {
             syncs again incrementally, verifies, and prints the summary and a sample query.
             """)
 
-    @OptionGroup var global: GlobalOptions
+    @OptionGroup(title: "Global options") var global: GlobalOptions
 
     mutating func run() async throws {
         let catalog = try PipelineCatalog(directory: global.pipelinesDirectory)

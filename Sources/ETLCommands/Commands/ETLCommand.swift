@@ -17,7 +17,7 @@ public struct ETLCommand: AsyncParsableCommand {
             StatusCommand.self, VerifyCommand.self, CheckCommand.self, ConfigCommand.self, DemoCommand.self,
         ])
 
-    @OptionGroup var global: GlobalOptions
+    @OptionGroup(title: "Global options") var global: GlobalOptions
 
     public init() {}
 

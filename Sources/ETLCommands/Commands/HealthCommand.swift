@@ -10,7 +10,7 @@ struct HealthCommand: AsyncParsableCommand {
             skipped with the reason; an unset variable fails its check by name. Exit 1 if any failed.
             """)
 
-    @OptionGroup var global: GlobalOptions
+    @OptionGroup(title: "Global options") var global: GlobalOptions
 
     @Option(help: SharedHelp.env)
     var env: String

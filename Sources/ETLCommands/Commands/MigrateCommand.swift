@@ -6,7 +6,7 @@ struct MigrateCommand: AsyncParsableCommand {
         abstract: "Apply the warehouse migrations that are not applied yet.",
         discussion: "Needs only the warehouse database URL (supabase.db_url_env).")
 
-    @OptionGroup var global: GlobalOptions
+    @OptionGroup(title: "Global options") var global: GlobalOptions
 
     @Option(help: SharedHelp.env)
     var env: String

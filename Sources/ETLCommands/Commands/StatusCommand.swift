@@ -6,7 +6,7 @@ struct StatusCommand: AsyncParsableCommand {
         abstract: "Show each pipeline and company: checkpoint, lag, last run, rows, last error.",
         discussion: "Reads only the warehouse (supabase.db_url_env).")
 
-    @OptionGroup var global: GlobalOptions
+    @OptionGroup(title: "Global options") var global: GlobalOptions
 
     @Option(help: SharedHelp.env)
     var env: String

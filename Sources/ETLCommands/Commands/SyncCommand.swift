@@ -10,7 +10,7 @@ struct SyncCommand: AsyncParsableCommand {
             minus etl.lookback_seconds. A unit another run is holding is skipped as busy.
             """)
 
-    @OptionGroup var global: GlobalOptions
+    @OptionGroup(title: "Global options") var global: GlobalOptions
 
     @Option(help: SharedHelp.env)
     var env: String

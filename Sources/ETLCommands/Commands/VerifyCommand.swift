@@ -9,7 +9,7 @@ struct VerifyCommand: AsyncParsableCommand {
             company, pipeline and month.
             """)
 
-    @OptionGroup var global: GlobalOptions
+    @OptionGroup(title: "Global options") var global: GlobalOptions
 
     @Option(help: SharedHelp.env)
     var env: String
