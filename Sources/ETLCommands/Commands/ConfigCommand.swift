@@ -73,7 +73,7 @@ enum SettingsTable {
     private static func shown<Value>(_ setting: VariableValue<Value>, _ render: (Value) -> String) -> String {
         switch setting {
         case .set(let value, let variable): return "\(render(value))  (from \(variable))"
-        case .missing(let variable, _): return "unset: \(variable) is not set"
+        case .missing(let variable, _): return "missing: \(variable) is not set"
         case .notConfigured: return "not configured"
         }
     }

@@ -18,12 +18,14 @@ struct PipelineCatalog {
         self.names = names
     }
 
+    private var shownDirectory: String { directory.hasSuffix("/") ? directory : directory + "/" }
+
     /// The `--pipeline` names, each checked to exist, in the order given without repeats.
     func requested(_ requested: [String], command: String) throws -> [String] {
         let unknown = requested.uniqued().filter { !names.contains($0) }
         guard unknown.isEmpty else {
             throw CLIError.invalidOptions(command: command, problems: unknown.map {
-                "--pipeline '\($0)': there is no \($0).yaml in \(directory)\(Suggestion.didYouMean($0, among: names))"
+                "--pipeline '\($0)': there is no \($0).yaml in \(shownDirectory)\(Suggestion.didYouMean($0, among: names))"
             })
         }
         return requested.uniqued()

@@ -76,17 +76,28 @@ final class YAMLReader {
         -> [String: Node]? {
         guard let entries = entries(node, at: path) else { return nil }
         var result: [String: Node] = [:]
+        var unknown: [(key: String, node: Node, suggestion: String?)] = []
         for entry in entries {
-            guard keys.contains(entry.key) else {
-                let suggestion = Suggestion.closest(to: entry.key, among: keys)
-                    .map { "; did you mean '\($0)'?" } ?? " (allowed here: \(keys.joined(separator: ", ")))"
-                report(entry.keyNode, path.appending(entry.key),
-                       "unknown key\(suggestion)\(Self.secretAdvice(entry.key))")
-                continue
+            if keys.contains(entry.key) {
+                result[entry.key] = entry.value
+            } else {
+                unknown.append((entry.key, entry.keyNode, Suggestion.closest(to: entry.key, among: keys)))
             }
-            result[entry.key] = entry.value
         }
-        for key in keys where required[key] != nil && result[key] == nil {
+        let missing = keys.filter { required[$0] != nil && result[$0] == nil }
+        for entry in unknown {
+            let advice: String
+            if let suggestion = entry.suggestion {
+                // A misspelt required key is one problem, not an unknown key plus a missing one.
+                let required = missing.contains(suggestion) ? " (it is required)" : ""
+                advice = "; did you mean '\(suggestion)'?\(required)"
+            } else {
+                advice = " (allowed here: \(keys.joined(separator: ", ")))"
+            }
+            report(entry.node, path.appending(entry.key), "unknown key\(advice)\(Self.secretAdvice(entry.key))")
+        }
+        let suggested = Set(unknown.compactMap(\.suggestion))
+        for key in missing where !suggested.contains(key) {
             report(node, path.appending(key), "required key is missing: \(required[key]!)")
         }
         return result
