@@ -123,6 +123,17 @@ final class CLIConfigurationTests: XCTestCase {
         XCTAssertFalse(result.stderr.contains("inline-Secret-99"))
     }
 
+    func testPasswordsInsideURLsAreMaskedInMessages() throws {
+        let workspace = try CLIWorkspace()
+        try workspace.writeMatrix(try workspace.matrix().replacingOccurrences(
+            of: "url: https://odoo-staging.example.com", with: "url: ftp://admin:url-Secret-5150@odoo-staging.example.com"))
+        let result = try workspace.run(["config", "--env", "staging"], environment: StagingSecrets.variables)
+        XCTAssertEqual(result.status, 64)
+        XCTAssertTrue(result.stderr.contains("expected an http:// or https:// URL, found 'ftp://admin:•••@odoo-staging.example.com'"),
+                      result.stderr)
+        XCTAssertFalse(result.stderr.contains("url-Secret-5150"))
+    }
+
     func testYAMLSyntaxErrorNamesTheLine() throws {
         let workspace = try CLIWorkspace()
         try workspace.writeMatrix("environments:\n  staging:\n    odoo: [unclosed\n")

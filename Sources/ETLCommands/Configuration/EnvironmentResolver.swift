@@ -18,7 +18,7 @@ struct EnvironmentResolver {
 
     private var path: YAMLKeyPath { YAMLKeyPath().appending("environments").appending(definition.name) }
 
-    mutating func resolve(configPath: String, base: ETLSettings, topLevelETL: ETLSettingsLayer) -> ResolvedEnvironment? {
+    mutating func resolve(configPath: String, base: ETLSettings) -> ResolvedEnvironment? {
         let odooPath = path.appending("odoo")
         let supabasePath = path.appending("supabase")
         let odoo = definition.odoo

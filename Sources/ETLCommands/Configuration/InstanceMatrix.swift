@@ -12,7 +12,6 @@ public struct InstanceMatrix: Sendable {
     public let etl: ETLSettings
 
     let environments: [String: EnvironmentDefinition]
-    let topLevelETL: ETLSettingsLayer
     /// Problems found while reading; `load` refuses a file with any, `loadAndResolve` reports them
     /// together with the environment's own problems.
     let readProblems: [ConfigurationProblem]
@@ -55,7 +54,7 @@ public struct InstanceMatrix: Sendable {
         }
         var resolver = EnvironmentResolver(definition: definition, env: env, needs: needs,
                                            availablePipelines: availablePipelines)
-        let resolved = resolver.resolve(configPath: path, base: etl, topLevelETL: topLevelETL)
+        let resolved = resolver.resolve(configPath: path, base: etl)
         problems += resolver.problems
         guard problems.isEmpty, let resolved else {
             throw ConfigurationError(configPath: path, environment: name, problems: problems)
@@ -92,7 +91,7 @@ public struct InstanceMatrix: Sendable {
             reader.report(nil, YAMLKeyPath(), "the file is empty; it needs an 'environments:' block")
         }
         return InstanceMatrix(path: path, environmentNames: names, etl: topLevel.applied(to: .defaults),
-                              environments: definitions, topLevelETL: topLevel, readProblems: reader.problemsInFileOrder)
+                              environments: definitions, readProblems: reader.problemsInFileOrder)
     }
 
     private static func contents(of path: String) throws -> String {

@@ -48,7 +48,7 @@ public struct Logger: Sendable {
         case .text:
             let pairs = fields.map { "\($0.key)=\(textValue($0.value, redactor))" }
             let levelColumn = level.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)
-            return ([timestamp, levelColumn, redactor.redact(message)] + pairs).joined(separator: " ")
+            return ([timestamp, levelColumn, Self.singleLine(redactor.redact(message))] + pairs).joined(separator: " ")
         }
     }
 
@@ -72,6 +72,12 @@ public struct Logger: Sendable {
         case .list(let items): return Self.quotedIfNeeded(items.map(redactor.redact).joined(separator: ","))
         case .secret: return Secret.redactedText
         }
+    }
+
+    /// One event, one line, even for a message that carries a traceback.
+    private static func singleLine(_ text: String) -> String {
+        guard text.contains(where: { $0.isNewline }) else { return text }
+        return text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).joined(separator: "\\n")
     }
 
     private static func quotedIfNeeded(_ text: String) -> String {
