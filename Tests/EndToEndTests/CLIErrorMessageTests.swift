@@ -95,9 +95,13 @@ final class CLIErrorMessageTests: XCTestCase {
     }
 
     func testUnknownCommandGetsASuggestion() throws {
-        let result = try CLIWorkspace().run(["synk", "--env", "staging"])
+        let workspace = try CLIWorkspace()
+        let result = try workspace.run(["synk", "--env", "staging"])
         XCTAssertEqual(result.status, 64)
         try Golden.assertMatches(result.transcript, "error-unknown-command.txt")
+        let helpTopic = try workspace.run(["help", "synk"])
+        XCTAssertEqual(helpTopic.status, 64)
+        XCTAssertEqual(helpTopic.stderr, result.stderr)
     }
 
     func testNoCommandIsAUsageError() throws {

@@ -40,7 +40,7 @@ public struct ETLCommand: AsyncParsableCommand {
     public static func run(_ arguments: [String]) async -> ExitStatus {
         let scan = ArgumentScan(arguments, globalOptionsWithValues: ["--config", "--pipelines", "--log-format"])
         let renderer = ErrorRenderer(format: scan.logFormat, commandPath: scan.command.map { [$0] } ?? [])
-        if let word = scan.command, !commandNames.contains(word), word != "help" {
+        for word in [scan.command, scan.helpTopic].compactMap({ $0 }) where !commandNames.contains(word) && word != "help" {
             return renderer.report(CLIError.unknownCommand(word, available: commandNames))
         }
         do {
@@ -62,6 +62,8 @@ public struct ETLCommand: AsyncParsableCommand {
 /// does not parse gets its error in the format cron asked for.
 struct ArgumentScan {
     private(set) var command: String?
+    /// The word after `help` in `odoo-etl help <command>`.
+    private(set) var helpTopic: String?
     private(set) var logFormat: LogFormat = .text
 
     init(_ arguments: [String], globalOptionsWithValues: Set<String>) {
@@ -77,8 +79,12 @@ struct ArgumentScan {
                 index += 2
                 continue
             }
-            if command == nil, !argument.hasPrefix("-") {
-                command = argument
+            if !argument.hasPrefix("-") {
+                if command == nil {
+                    command = argument
+                } else if command == "help", helpTopic == nil {
+                    helpTopic = argument
+                }
             }
             index += 1
         }

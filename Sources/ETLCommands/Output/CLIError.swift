@@ -61,7 +61,7 @@ public enum CLIError: UserFacingError, Equatable, CustomStringConvertible {
         case .missingCommand, .unknownCommand:
             return "run 'odoo-etl --help' to see what each command does"
         case .invalidOptions(let command, _), .usage(let command, _, _):
-            return "run 'odoo-etl \(command) --help' for every option"
+            return "run '\((["odoo-etl", command].filter { !$0.isEmpty }).joined(separator: " ")) --help' for every option"
         case .pipelinesDirectoryMissing:
             return "pass --pipelines DIR (the directory of pipeline YAML files; --pipeline NAME selects one pipeline) "
                 + "or run from the repository root"
