@@ -85,7 +85,7 @@ public final class OdooClient {
         if let cached = fieldCache[model] { return cached }
         let attributes: XMLRPCValue = ["type", "string", "relation", "store"]
         let answer = try executeKw(model: model, method: "fields_get", kwargs: XMLRPCStruct([("attributes", attributes)]))
-        let fields = try interpret(model: model, method: "fields_get") { try OdooClient.fields(from: answer) }
+        let fields = try interpret(model: model, method: "fields_get") { try OdooField.fields(fromFieldsGet: answer) }
         fieldCache[model] = fields
         return fields
     }
@@ -230,28 +230,8 @@ public final class OdooClient {
     private func interpret<T>(model: String?, method: String, _ body: () throws -> T) throws -> T {
         do {
             return try body()
-        } catch let problem as OdooRecordDecoder.DecodingProblem {
+        } catch let problem as OdooDecodingError {
             throw error(.unexpectedResult(problem.detail), model: model, method: method)
         }
-    }
-
-    static func fields(from answer: XMLRPCValue) throws -> [String: OdooField] {
-        guard case .struct(let members) = answer else {
-            throw OdooRecordDecoder.DecodingProblem("fields_get answered \(answer.typeName), not a struct of fields")
-        }
-        var fields: [String: OdooField] = [:]
-        for member in members {
-            guard case .struct(let attributes) = member.value else { continue }
-            let relation = attributes["relation"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
-            fields[member.name] = OdooField(
-                name: member.name,
-                typeName: attributes["type"]?.stringValue ?? "",
-                label: attributes["string"]?.stringValue ?? "",
-                relation: relation,
-                // Odoo omits `store` for nothing it lists, but a field without it is read as stored.
-                stored: attributes["store"]?.boolValue ?? true
-            )
-        }
-        return fields
     }
 }

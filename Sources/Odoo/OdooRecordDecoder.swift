@@ -23,7 +23,7 @@ public struct OdooRecordDecoder: Sendable {
     /// Decodes the array a `search_read` or `read` answered.
     public func records(from value: XMLRPCValue) throws -> [OdooRecord] {
         guard case .array(let elements) = value else {
-            throw DecodingProblem("expected a list of records, got \(value.typeName)")
+            throw OdooDecodingError("expected a list of records, got \(value.typeName)")
         }
         var records: [OdooRecord] = []
         records.reserveCapacity(elements.count)
@@ -35,10 +35,10 @@ public struct OdooRecordDecoder: Sendable {
 
     public func record(from value: XMLRPCValue) throws -> OdooRecord {
         guard case .struct(let members) = value else {
-            throw DecodingProblem("expected a record struct, got \(value.typeName)")
+            throw OdooDecodingError("expected a record struct, got \(value.typeName)")
         }
         guard let idValue = members["id"], let id = OdooRecordDecoder.integer(idValue) else {
-            throw DecodingProblem("a record has no integer id (members: \(members.names.prefix(8).joined(separator: ", ")))")
+            throw OdooDecodingError("a record has no integer id (members: \(members.names.prefix(8).joined(separator: ", ")))")
         }
         var decoded: [String: OdooValue] = [:]
         decoded.reserveCapacity(members.count)
@@ -137,10 +137,14 @@ public struct OdooRecordDecoder: Sendable {
         return result
     }
 
-    struct DecodingProblem: Error {
-        let detail: String
-        init(_ detail: String) { self.detail = detail }
-    }
+}
+
+/// An answer whose shape is not what the method returns. The client reports it as
+/// `OdooError.Kind.unexpectedResult`, naming the call.
+public struct OdooDecodingError: Error, CustomStringConvertible {
+    public let detail: String
+    public init(_ detail: String) { self.detail = detail }
+    public var description: String { detail }
 }
 
 extension OdooDateTime {
