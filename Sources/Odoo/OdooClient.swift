@@ -134,9 +134,8 @@ public final class OdooClient {
     /// The records `ids`, typed with the model's `fields_get`.
     public func read(model: String, ids: [Int64], fields: [String], context: OdooContext? = nil) throws -> [OdooRecord] {
         let schema = try fieldsGet(model: model)
-        var extra = kwargs(context: context)
-        extra.set("fields", to: .array(fields.map { .string($0) }))
-        let answer = try executeKw(model: model, method: "read", args: [.array(ids.map { .int($0) })], kwargs: extra)
+        let answer = try executeKw(model: model, method: "read", args: [.array(ids.map { .int($0) })],
+                                   kwargs: kwargs(fields: fields, context: context))
         return try interpret(model: model, method: "read") { try OdooRecordDecoder(fields: schema).records(from: answer) }
     }
 
@@ -145,9 +144,8 @@ public final class OdooClient {
     public func searchRead(model: String, domain: OdooDomain = .all, fields: [String], order: String? = nil, offset: Int = 0,
                            limit: Int? = nil, context: OdooContext? = nil) throws -> [OdooRecord] {
         let schema = try fieldsGet(model: model)
-        var extra = kwargs(order: order, offset: offset, limit: limit, context: context)
-        extra.set("fields", to: .array(fields.map { .string($0) }))
-        let answer = try executeKw(model: model, method: "search_read", args: [domain.xmlrpcValue], kwargs: extra)
+        let answer = try executeKw(model: model, method: "search_read", args: [domain.xmlrpcValue],
+                                   kwargs: kwargs(fields: fields, order: order, offset: offset, limit: limit, context: context))
         return try interpret(model: model, method: "search_read") { try OdooRecordDecoder(fields: schema).records(from: answer) }
     }
 
@@ -157,8 +155,8 @@ public final class OdooClient {
     public func readGroup(model: String, domain: OdooDomain = .all, fields: [String], groupBy: [String], lazy: Bool = false,
                           context: OdooContext? = nil) throws -> [OdooGroup] {
         let schema = try fieldsGet(model: model)
-        var extra = kwargs(context: context)
-        extra.set("lazy", to: .bool(lazy))
+        var extra = XMLRPCStruct([("lazy", .bool(lazy))])
+        if let context { extra.append(name: "context", value: context.xmlrpcValue) }
         let args: [XMLRPCValue] = [domain.xmlrpcValue, .array(fields.map { .string($0) }), .array(groupBy.map { .string($0) })]
         let answer = try executeKw(model: model, method: "read_group", args: args, kwargs: extra)
         return try interpret(model: model, method: "read_group") { try OdooGroup.groups(from: answer, fields: schema) }
@@ -166,12 +164,15 @@ public final class OdooClient {
 
     // MARK: - Transport
 
-    private func kwargs(order: String? = nil, offset: Int = 0, limit: Int? = nil, context: OdooContext?) -> XMLRPCStruct {
+    /// Keyword arguments in the order Odoo's own examples (and the captures) send them.
+    private func kwargs(fields: [String]? = nil, order: String? = nil, offset: Int = 0, limit: Int? = nil,
+                        context: OdooContext?) -> XMLRPCStruct {
         var members = XMLRPCStruct()
+        if let fields { members.append(name: "fields", value: .array(fields.map { .string($0) })) }
         if let order { members.append(name: "order", value: .string(order)) }
         if offset > 0 { members.append(name: "offset", value: .int(Int64(offset))) }
         if let limit { members.append(name: "limit", value: .int(Int64(limit))) }
-        if let context { members.append(name: "context", value: .struct(context.xmlrpcStruct)) }
+        if let context { members.append(name: "context", value: context.xmlrpcValue) }
         return members
     }
 

@@ -180,11 +180,12 @@ public struct OdooContext: Hashable, Sendable {
         OdooContext(activeTest: false, allowedCompanyIDs: companyID.map { [$0] })
     }
 
-    var xmlrpcStruct: XMLRPCStruct {
+    /// The context as the struct Odoo receives.
+    public var xmlrpcValue: XMLRPCValue {
         var members = XMLRPCStruct()
         if let activeTest { members.append(name: "active_test", value: .bool(activeTest)) }
         if let allowedCompanyIDs { members.append(name: "allowed_company_ids", value: .array(allowedCompanyIDs.map { .int($0) })) }
         if let language { members.append(name: "lang", value: .string(language)) }
-        return members
+        return .struct(members)
     }
 }

@@ -162,7 +162,7 @@ extension OdooError {
         let text = fault.string.trimmingCharacters(in: .whitespacesAndNewlines)
         let lastLine = OdooError.lastLine(of: text)
         if fault.code == 4 {
-            return .accessRule(lastLine)
+            return .accessRule(OdooError.oneLine(text))
         }
         if fault.code == 3 || text == "Access Denied" || lastLine.hasSuffix("AccessDenied: Access Denied") {
             return .badCredentials(login: login, database: database)
@@ -174,7 +174,7 @@ extension OdooError {
             if text.contains("doesn't exist") {
                 return .missingModel(OdooError.capture(#"Object (\S+) doesn't exist"#, in: text) ?? model ?? "?")
             }
-            return .userError(lastLine)
+            return .userError(OdooError.oneLine(text))
         }
         return .serverError(code: fault.code, lastLine: lastLine)
     }
@@ -185,6 +185,12 @@ extension OdooError {
         let line = text.split(whereSeparator: \.isNewline)
             .map { $0.trimmingCharacters(in: .whitespaces) }
             .last(where: { !$0.isEmpty }) ?? ""
+        return line.count > 500 ? String(line.prefix(500)) + "…" : line
+    }
+
+    /// A message written for people (UserError, AccessError) on one line, kept to a readable length.
+    static func oneLine(_ text: String) -> String {
+        let line = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         return line.count > 500 ? String(line.prefix(500)) + "…" : line
     }
 

@@ -17,7 +17,8 @@ public struct OdooGroup: Hashable, Sendable {
     /// Members Odoo adds for its web client, not group values.
     private static let bookkeeping: Set<String> = ["__domain", "__context", "__range", "__fold", "__count", "__extra_domain"]
 
-    static func groups(from answer: XMLRPCValue, fields: [String: OdooField]) throws -> [OdooGroup] {
+    /// The groups of a `read_group` answer, typed with the model's `fields_get`.
+    public static func groups(from answer: XMLRPCValue, fields: [String: OdooField]) throws -> [OdooGroup] {
         guard case .array(let elements) = answer else {
             throw OdooDecodingError("read_group answered \(answer.typeName), not a list of groups")
         }

@@ -39,7 +39,7 @@ final class ReplayServer: @unchecked Sendable {
     private var stopped = false
 
     init() throws {
-        listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard listener >= 0 else { throw ReplayServerFailure("socket: errno \(errno)") }
         var reuse: Int32 = 1
         setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
@@ -60,6 +60,7 @@ final class ReplayServer: @unchecked Sendable {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
         }
         port = Int(UInt16(bigEndian: actual.sin_port))
+        self.listener = listener
         let thread = Thread { [self] in acceptLoop() }
         thread.name = "ReplayServer accept"
         thread.start()
