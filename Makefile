@@ -35,8 +35,8 @@ test: ## Run every test against a real throwaway PostgreSQL and the Odoo simulat
 demo: ## Throwaway PostgreSQL + bundled Odoo simulator, a real sync, a summary
 	@echo "make demo: not yet — the engine lands with the sync command."
 
-bench: release ## Measured ratios against references on this machine; writes bench/REPORT.md
-	@echo "make bench: not yet."
+bench: ## Measured ratios against references on this machine; regenerates bench/REPORT.md
+	scripts/bench.sh
 
 etl-sync-local: release ## Incremental sync of the local environment (ARGS="--full" etc. pass through)
 	$(RELEASE_BIN) sync --env local $(ARGS)
