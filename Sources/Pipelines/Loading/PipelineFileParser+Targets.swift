@@ -167,7 +167,10 @@ extension PipelineFileParser {
     private mutating func columnType(_ node: Node, path: String) -> ColumnType? {
         guard let text = string(node, path: path, what: "a column type") else { return nil }
         guard let type = ColumnTypeSyntax.parse(text) else {
-            report(node, path, "unknown column type '\(text)'", NameSuggestion.fix(for: text, in: ColumnTypeSyntax.spellings))
+            let fix = text.hasPrefix("numeric(") && !text.hasSuffix(")")
+                ? "inside { } the comma splits the value: quote it, \"numeric(18,4)\""
+                : NameSuggestion.fix(for: text, in: ColumnTypeSyntax.spellings)
+            report(node, path, "unknown column type '\(text)'", fix)
             return nil
         }
         return type

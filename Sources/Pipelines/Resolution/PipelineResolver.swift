@@ -94,7 +94,10 @@ private struct Resolution {
                                 + "module that provides it")
             } else {
                 let affected = affectedColumns(field: requirement.name, lookup: lookup)
-                var consequence = affected.isEmpty ? "" : "; " + affected.joined(separator: ", ") + " will be NULL"
+                var consequence = affected.nulled.isEmpty ? "" : "; " + affected.nulled.joined(separator: ", ") + " will be NULL"
+                if !affected.derived.isEmpty {
+                    consequence += "; " + affected.derived.joined(separator: ", ") + " are derived without it"
+                }
                 if lookup == nil {
                     let dropped = definition.lookups.filter { $0.via == requirement.name }.map { "'\($0.name)'" }
                     if !dropped.isEmpty { consequence += " (lookup \(dropped.joined(separator: ", ")) is not read)" }
@@ -108,27 +111,26 @@ private struct Resolution {
     }
 
     /// Columns that read `field` of the pipeline's record (directly or through a lookup via it), or
-    /// of the given lookup's record.
-    private func affectedColumns(field: String, lookup: LookupDefinition?) -> [String] {
+    /// of the given lookup's record: plain ones become NULL, derived ones lose one input.
+    private func affectedColumns(field: String, lookup: LookupDefinition?) -> (nulled: [String], derived: [String]) {
         let viaLookups = Set(definition.lookups.filter { $0.via == field }.map(\.name))
-        var columns: [String] = []
+        func uses(_ reference: ValueReference) -> Bool {
+            if let lookup { return reference.lookup == lookup.name && reference.field == field }
+            return (reference.lookup == nil && reference.field == field) || reference.lookup.map(viaLookups.contains) == true
+        }
+        var nulled: [String] = []
+        var derived: [String] = []
         for target in definition.targets {
-            for column in target.columns where references(of: column).contains(where: { reference in
-                if let lookup { return reference.lookup == lookup.name && reference.field == field }
-                return (reference.lookup == nil && reference.field == field)
-                    || reference.lookup.map(viaLookups.contains) == true
-            }) {
-                columns.append("\(target.table.name).\(column.name)")
+            for column in target.columns {
+                let name = "\(target.table.name).\(column.name)"
+                switch column.source {
+                case .value(let reference) where uses(reference): nulled.append(name)
+                case .derived(_, let arguments) where arguments.contains(where: uses): derived.append(name)
+                default: break
+                }
             }
         }
-        return columns
-    }
-
-    private func references(of column: ColumnDefinition) -> [ValueReference] {
-        switch column.source {
-        case .value(let reference): return [reference]
-        case .derived(_, let arguments): return arguments
-        }
+        return (nulled, derived)
     }
 
     private mutating func checkDomain(_ fields: [String: OdooField]) {
