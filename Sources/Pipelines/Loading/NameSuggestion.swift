@@ -2,6 +2,10 @@
 enum NameSuggestion {
     /// The closest candidate within a small edit distance of `word`, or nil.
     static func closest(to word: String, in candidates: [String]) -> String? {
+        let lowered = word.lowercased()
+        if lowered.count >= 3, let contained = candidates.first(where: { lowered.contains($0.lowercased()) }) {
+            return contained
+        }
         let limit = max(2, word.count / 3)
         var best: (name: String, distance: Int)?
         for candidate in candidates {

@@ -6,20 +6,21 @@ extension PipelineFileParser {
         let lookups = Dictionary(definition.lookups.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         var used: Set<String> = []
 
+        let problemsBefore = diagnostics.count
         if !definition.fields.contains(FieldRequirement("write_date", isRequired: true)) {
-            report(line: nil, "fields", "write_date is not listed as required",
+            report(line: lineOfPath["fields"], "fields", "write_date is not listed as required",
                    "add `write_date: required`: incremental reads and the merge guard depend on it")
         }
         for lookup in definition.lookups {
             let path = join("lookups", lookup.name)
             used.insert(lookup.via)
             if fieldNames.contains(lookup.name) {
-                report(line: nil, path, "the lookup name '\(lookup.name)' is also a field of \(definition.model)",
+                report(line: lineOfPath[path], path, "the lookup name '\(lookup.name)' is also a field of \(definition.model)",
                        "rename the lookup so `\(lookup.name).x` is unambiguous, e.g. \(lookup.name)_record")
             }
             if !fieldNames.contains(lookup.via) {
-                report(line: nil, path + ".via", "'\(lookup.via)' is not listed under fields",
-                       "add `\(lookup.via): required` (or optional) to fields")
+                report(line: lineOfPath[path + ".via"], path + ".via", "'\(lookup.via)' is not listed under fields",
+                       addFix(lookup.via, to: "fields", among: fieldNames))
             }
         }
         for target in definition.targets {
@@ -48,8 +49,10 @@ extension PipelineFileParser {
                 }
             }
         }
+        // Columns that failed to parse would show up as unused fields: report those only on a clean file.
+        guard diagnostics.count == problemsBefore, problemsBefore == 0 else { return }
         for field in definition.fields where !used.contains(field.name) {
-            report(line: nil, join("fields", field.name), "'\(field.name)' is read but no column, lookup or filter uses it",
+            report(line: lineOfPath[join("fields", field.name)], join("fields", field.name), "'\(field.name)' is read but no column, lookup or filter uses it",
                    "map it to a column or remove it from fields")
         }
     }
@@ -67,14 +70,20 @@ extension PipelineFileParser {
         guard let lookupName = reference.lookup else {
             if !fields.contains(reference.field) {
                 report(line: line, column, "'\(reference.field)' is not listed under fields",
-                       "add `\(reference.field): required` (or optional) to fields")
+                       addFix(reference.field, to: "fields", among: fields))
             }
             return
         }
         guard let lookup = lookups[lookupName] else { return }
         if !lookup.fields.contains(where: { $0.name == reference.field }) {
             report(line: line, column, "'\(reference.field)' is not listed under lookups.\(lookupName).fields",
-                   "add `\(reference.field): required` (or optional) to that lookup's fields")
+                   addFix(reference.field, to: "lookups.\(lookupName).fields", among: Set(lookup.fields.map(\.name))))
         }
+    }
+
+    /// A typo gets "did you mean"; a genuinely new field gets "add it".
+    private func addFix(_ field: String, to place: String, among declared: Set<String>) -> String {
+        if let match = NameSuggestion.closest(to: field, in: declared.sorted()) { return "did you mean '\(match)'?" }
+        return "add `\(field): required` (or optional) to \(place)"
     }
 }

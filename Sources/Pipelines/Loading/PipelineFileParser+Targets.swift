@@ -35,15 +35,15 @@ extension PipelineFileParser {
                        NameSuggestion.fix(for: column, in: columnNames))
             }
         }
-        let tenantColumn = optionalColumnName(section["tenant_column"], default: "company_id",
-                                              path: path + ".tenant_column", columns: columns, line: entry.line)
+        let tenantColumn = optionalColumnName(section["tenant_column"], default: "company_id", targetPath: path,
+                                              key: "tenant_column", columns: columns, line: entry.line)
         if let tenantColumn, let column = columns.first(where: { $0.name == tenantColumn }),
            column.type != .integer, column.type != .bigint {
             report(line: lineOfPath[path + ".columns." + tenantColumn], path + ".columns." + tenantColumn,
                    "the tenant column must be integer or bigint, found \(column.type.sql)", "declare it as integer")
         }
-        let versionColumn = optionalColumnName(section["version_column"], default: "odoo_write_date",
-                                               path: path + ".version_column", columns: columns, line: entry.line,
+        let versionColumn = optionalColumnName(section["version_column"], default: "odoo_write_date", targetPath: path,
+                                               key: "version_column", columns: columns, line: entry.line,
                                                allowsNone: false) ?? "odoo_write_date"
         if let column = columns.first(where: { $0.name == versionColumn }), column.type != .timestamp {
             report(line: lineOfPath[path + ".columns." + versionColumn], path + ".columns." + versionColumn,
@@ -73,16 +73,17 @@ extension PipelineFileParser {
     }
 
     /// `tenant_column` / `version_column`: absent means the default; `null` means none (tenant only).
-    private mutating func optionalColumnName(_ node: Node?, default defaultName: String, path: String,
-                                             columns: [ColumnDefinition], line: Int?,
+    private mutating func optionalColumnName(_ node: Node?, default defaultName: String, targetPath: String,
+                                             key: String, columns: [ColumnDefinition], line: Int?,
                                              allowsNone: Bool = true) -> String? {
         let names = columns.map(\.name)
+        let path = targetPath + "." + key
         guard let node else {
             guard names.contains(defaultName) else {
                 let fix = allowsNone
                     ? "add a `\(defaultName)` column, or write `tenant_column: null` for a table no company owns"
                     : "add `\(defaultName): timestamp` (from write_date): the loader's merge guard compares it"
-                report(line: line, path, "the table has no '\(defaultName)' column", fix)
+                report(line: line, targetPath, "the table has no '\(defaultName)' column", fix)
                 return allowsNone ? nil : defaultName
             }
             return defaultName

@@ -40,9 +40,10 @@ struct PipelineFileParser {
         checkKeys(top, allowed: Self.topLevelKeys, required: ["model", "fields", "targets"], path: "",
                   line: root.mark?.line)
         let section = Dictionary(top.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
+        for entry in top { lineOfPath[entry.key] = entry.line }
 
         let model = section["model"].flatMap { modelName($0, path: "model") }
-        let scope = section["scope"].map { parseScope($0) } ?? .company
+        let scope = section["scope"].map { parseScope($0) } ?? PipelineScope.company
         let batchSize = section["batch_size"].map { parseBatchSize($0) } ?? 1000
         let dependsOn = section["depends_on"].map { parseDependencies($0) } ?? []
         let domain = section["domain"].map { parseDomain($0) } ?? []
@@ -50,9 +51,11 @@ struct PipelineFileParser {
         let lookups = section["lookups"].map { parseLookups($0) } ?? []
         let targets = section["targets"].map { parseTargets($0, lookupNames: Set(lookups.map(\.name))) } ?? []
 
-        guard let model, let scope, let batchSize else { return nil }
+        // A bad scope or batch size is already reported; the placeholders let the checks below run too.
+        guard let model else { return nil }
         let definition = PipelineDefinition(
-            name: name, sourcePath: path, model: model, scope: scope, batchSize: batchSize, dependsOn: dependsOn,
+            name: name, sourcePath: path, model: model, scope: scope ?? .company, batchSize: batchSize ?? 1,
+            dependsOn: dependsOn,
             domain: domain, fields: fields, lookups: lookups, targets: targets)
         checkReferences(definition)
         return diagnostics.isEmpty ? definition : nil
@@ -116,6 +119,7 @@ struct PipelineFileParser {
         var fields: [FieldRequirement] = []
         for entry in list {
             let keyPath = join(path, entry.key)
+            lineOfPath[keyPath] = entry.line
             if entry.key == "id" {
                 report(line: entry.line, keyPath, "'id' is always read", "remove it from the fields")
                 continue
@@ -153,6 +157,8 @@ struct PipelineFileParser {
             }
             checkKeys(body, allowed: Self.lookupKeys, required: Self.lookupKeys, path: path, line: entry.line)
             let section = Dictionary(body.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
+            lineOfPath[path] = entry.line
+            lineOfPath[path + ".via"] = section["via"]?.mark?.line
             let model = section["model"].flatMap { modelName($0, path: path + ".model") }
             let via = section["via"].flatMap { string($0, path: path + ".via", what: "a many2one field name") }
             let fields = section["fields"].map { parseFields($0, path: path + ".fields") } ?? []
@@ -195,8 +201,9 @@ struct PipelineFileParser {
                 valid = false
             }
             if !DomainTerm.comparisonOperators.contains(comparison) {
-                report(parts[1], path, "'\(comparison)' is not an Odoo domain operator",
-                       NameSuggestion.fix(for: comparison, in: DomainTerm.comparisonOperators.sorted()))
+                let fix = comparison == "==" ? "Odoo compares with a single '='"
+                    : NameSuggestion.fix(for: comparison, in: DomainTerm.comparisonOperators.sorted())
+                report(parts[1], path, "'\(comparison)' is not an Odoo domain operator", fix)
                 valid = false
             }
             guard let value = domainValue(parts[2], path: path), valid else { continue }
