@@ -19,26 +19,27 @@ public struct ExactDecimal: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses `-12.5`, `1e-07`, `1.2345e+20` (Swift's `Double.description` forms).
     init?(shortestText text: String) {
-        var scalars = Substring(text)
-        let negative = scalars.first == "-"
-        if negative || scalars.first == "+" { scalars = scalars.dropFirst() }
+        var bytes = Array(text.utf8)[...]
+        let negative = bytes.first == UInt8(ascii: "-")
+        if negative || bytes.first == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
         var exponent = 0
-        if let e = scalars.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-            guard let value = Int(scalars[scalars.index(after: e)...]) else { return nil }
+        if let e = bytes.firstIndex(where: { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) {
+            guard let value = Int(String(decoding: bytes[(e + 1)...], as: UTF8.self)) else { return nil }
             exponent = value
-            scalars = scalars[..<e]
+            bytes = bytes[..<e]
         }
         var allDigits: [UInt8] = []
+        allDigits.reserveCapacity(bytes.count)
         var integerCount = 0
         var seenPoint = false
-        for character in scalars {
-            if character == "." {
+        for byte in bytes {
+            if byte == UInt8(ascii: ".") {
                 guard !seenPoint else { return nil }
                 seenPoint = true
                 continue
             }
-            guard let digit = character.wholeNumberValue, character.isASCII else { return nil }
-            allDigits.append(UInt8(digit))
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            allDigits.append(byte - UInt8(ascii: "0"))
             if !seenPoint { integerCount += 1 }
         }
         guard !allDigits.isEmpty else { return nil }
@@ -94,13 +95,22 @@ public struct ExactDecimal: Hashable, Sendable, CustomStringConvertible {
     /// Exact text with exactly `scale` fractional digits, rounded half away from zero: `-2500.00`.
     public func text(scale: Int) -> String {
         let value = rounded(scale: scale)
-        func digit(at position: Int) -> Character {
-            position >= 0 && position < value.digits.count ? Character(String(value.digits[position])) : "0"
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(max(value.pointPosition, 1) + scale + 2)
+        func digit(at position: Int) -> UInt8 {
+            UInt8(ascii: "0") + (position >= 0 && position < value.digits.count ? value.digits[position] : 0)
         }
-        let integerPart = value.pointPosition > 0 ? String((0..<value.pointPosition).map(digit)) : "0"
-        let fractionPart = String((0..<scale).map { digit(at: value.pointPosition + $0) })
-        let sign = value.isNegative ? "-" : ""
-        return scale > 0 ? "\(sign)\(integerPart).\(fractionPart)" : "\(sign)\(integerPart)"
+        if value.isNegative { bytes.append(UInt8(ascii: "-")) }
+        if value.pointPosition > 0 {
+            for position in 0..<value.pointPosition { bytes.append(digit(at: position)) }
+        } else {
+            bytes.append(UInt8(ascii: "0"))
+        }
+        if scale > 0 {
+            bytes.append(UInt8(ascii: "."))
+            for offset in 0..<scale { bytes.append(digit(at: value.pointPosition + offset)) }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Compares magnitudes: is |self| ≤ `limit`?

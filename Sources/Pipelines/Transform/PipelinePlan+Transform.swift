@@ -22,7 +22,6 @@ extension PipelinePlan {
         var row: [Cell] = []
         row.reserveCapacity(target.columns.count)
         for column in target.columns {
-            let place = "\(target.table.name).\(column.name)"
             do {
                 let cell: Cell
                 switch column.source {
@@ -38,7 +37,8 @@ extension PipelinePlan {
                 }
                 row.append(cell)
             } catch let mismatch as CellConversion.Mismatch {
-                throw TransformError(pipeline: name, model: model, recordID: record.id, column: place,
+                throw TransformError(pipeline: name, model: model, recordID: record.id,
+                                     column: "\(target.table.name).\(column.name)",
                                      problem: mismatch.problem, fix: mismatch.fix)
             }
         }
