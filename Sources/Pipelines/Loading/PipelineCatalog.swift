@@ -117,7 +117,7 @@ public struct PipelineCatalog: Sendable {
         func visit(_ name: String, path: [String]) {
             if let start = path.firstIndex(of: name) {
                 let cycle = Array(path[start...])
-                let pivot = cycle.firstIndex(of: cycle.min()!)!
+                let pivot = cycle.indices.min { cycle[$0] < cycle[$1] } ?? 0
                 cycles.insert(Array(cycle[pivot...] + cycle[..<pivot]))
                 return
             }

@@ -6,7 +6,7 @@ struct PipelineFileParser {
     let path: String
     let name: String
     private(set) var diagnostics: [PipelineDiagnostic] = []
-    /// Lines of the column values parsed so far, by key path, for the cross-reference checks.
+    /// Lines of the keys parsed so far, by key path, for the cross-reference checks.
     var lineOfPath: [String: Int] = [:]
 
     static let topLevelKeys = ["description", "model", "scope", "batch_size", "depends_on", "domain", "fields",
@@ -43,19 +43,18 @@ struct PipelineFileParser {
         for entry in top { lineOfPath[entry.key] = entry.line }
 
         let model = section["model"].flatMap { modelName($0, path: "model") }
-        let scope = section["scope"].map { parseScope($0) } ?? PipelineScope.company
-        let batchSize = section["batch_size"].map { parseBatchSize($0) } ?? 1000
+        // A bad scope or batch size is reported here; the placeholder lets the later checks run too.
+        let scope = section["scope"].map { parseScope($0) ?? .company } ?? .company
+        let batchSize = section["batch_size"].map { parseBatchSize($0) ?? 1 } ?? 1000
         let dependsOn = section["depends_on"].map { parseDependencies($0) } ?? []
         let domain = section["domain"].map { parseDomain($0) } ?? []
         let fields = section["fields"].map { parseFields($0, path: "fields") } ?? []
         let lookups = section["lookups"].map { parseLookups($0) } ?? []
         let targets = section["targets"].map { parseTargets($0, lookupNames: Set(lookups.map(\.name))) } ?? []
 
-        // A bad scope or batch size is already reported; the placeholders let the checks below run too.
         guard let model else { return nil }
         let definition = PipelineDefinition(
-            name: name, sourcePath: path, model: model, scope: scope ?? .company, batchSize: batchSize ?? 1,
-            dependsOn: dependsOn,
+            name: name, sourcePath: path, model: model, scope: scope, batchSize: batchSize, dependsOn: dependsOn,
             domain: domain, fields: fields, lookups: lookups, targets: targets)
         checkReferences(definition)
         return diagnostics.isEmpty ? definition : nil
