@@ -3,8 +3,21 @@ SWIFT ?= swift
 BIN := .build/debug/odoo-etl
 RELEASE_BIN := .build/release/odoo-etl
 ENV ?= staging
+# Extra arguments for the sync targets, e.g. make etl-sync-staging ARGS="--full --jobs 4"
+ARGS ?=
+# Single-quotes a value for the shell, apostrophes included ("Women's Wear PH").
+quote = '$(subst ','\'',$(1))'
 
-.PHONY: help build release test demo bench
+.PHONY: help build release test demo bench \
+	etl-sync-local etl-sync-staging etl-sync-production etl-backfill \
+	instance-health-local instance-health-staging instance-health-production supabase-migrate
+
+# Checked when the makefile is read, so a missing COMPANY stops before any build.
+ifneq ($(filter etl-backfill,$(MAKECMDGOALS)),)
+ifeq ($(strip $(COMPANY)),)
+$(error COMPANY is required: make etl-backfill ENV=$(ENV) COMPANY=<company id or exact name> [SINCE=YYYY-MM-DD] [UNTIL=YYYY-MM-DD] [PIPELINE="expenses invoices"])
+endif
+endif
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-28s %s\n", $$1, $$2}'
@@ -17,10 +30,36 @@ release: ## Release build (used by demo and bench)
 
 test: ## Run every test against a real throwaway PostgreSQL and the Odoo simulator
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --disable-swift-testing
 
 demo: ## Throwaway PostgreSQL + bundled Odoo simulator, a real sync, a summary
 	@echo "make demo: not yet — the engine lands with the sync command."
 
 bench: release ## Measured ratios against references on this machine; writes bench/REPORT.md
 	@echo "make bench: not yet."
+
+etl-sync-local: release ## Incremental sync of the local environment (ARGS="--full" etc. pass through)
+	$(RELEASE_BIN) sync --env local $(ARGS)
+
+etl-sync-staging: release ## Incremental sync of staging (ARGS="--full" etc. pass through)
+	$(RELEASE_BIN) sync --env staging $(ARGS)
+
+etl-sync-production: release ## Incremental sync of production, as the nightly timer runs it
+	$(RELEASE_BIN) sync --env production $(ARGS)
+
+etl-backfill: release ## Re-extract one company: ENV=staging COMPANY=<id|name> [SINCE=…] [UNTIL=…] [PIPELINE=…]
+	$(RELEASE_BIN) backfill --env $(call quote,$(ENV)) --company $(call quote,$(COMPANY)) \
+		$(if $(SINCE),--since $(call quote,$(SINCE))) $(if $(UNTIL),--until $(call quote,$(UNTIL))) \
+		$(foreach pipeline,$(PIPELINE),--pipeline $(call quote,$(pipeline)))
+
+instance-health-local: release ## Check Odoo, warehouse and Superset of the local environment
+	$(RELEASE_BIN) health --env local
+
+instance-health-staging: release ## Check Odoo, warehouse and Superset of staging
+	$(RELEASE_BIN) health --env staging
+
+instance-health-production: release ## Check Odoo, warehouse and Superset of production
+	$(RELEASE_BIN) health --env production
+
+supabase-migrate: release ## Apply pending warehouse migrations: ENV=staging (or local, production)
+	$(RELEASE_BIN) migrate --env $(call quote,$(ENV))

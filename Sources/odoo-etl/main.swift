@@ -1,3 +1,3 @@
 import ETLCommands
 
-ETLCommand.main()
+await ETLCommand.runAndExit()

@@ -1,0 +1,58 @@
+/// What the commands ask of the engine: one method per command, each returning the exit status of
+/// the run (or throwing; `UserFacingError`s are rendered with their own status, other errors exit 1).
+/// Requests arrive validated: options parsed and range-checked, the environment resolved, pipeline
+/// names known to exist in the pipelines directory.
+public protocol ETLActions: Sendable {
+    func sync(_ request: SyncRequest, context: CommandContext) async throws -> ExitStatus
+    func backfill(_ request: BackfillRequest, context: CommandContext) async throws -> ExitStatus
+    func migrate(_ request: MigrateRequest, context: CommandContext) async throws -> ExitStatus
+    func health(_ request: HealthRequest, context: CommandContext) async throws -> ExitStatus
+    func status(_ request: StatusRequest, context: CommandContext) async throws -> ExitStatus
+    func verify(_ request: VerifyRequest, context: CommandContext) async throws -> ExitStatus
+    func check(_ request: CheckRequest, context: CommandContext) async throws -> ExitStatus
+    func demo(_ request: DemoRequest, context: CommandContext) async throws -> ExitStatus
+}
+
+/// The one place the commands find the engine.
+public enum ETLActionsRegistry {
+    /// Set once at startup, before any command runs, and read only after that, so the unguarded
+    /// static is safe.
+    nonisolated(unsafe) public static var current: any ETLActions = UnwiredActions()
+}
+
+/// The actions of a build that has no engine linked in: every command reports that plainly.
+public struct UnwiredActions: ETLActions {
+    public init() {}
+
+    public func sync(_ request: SyncRequest, context: CommandContext) async throws -> ExitStatus {
+        throw CLIError.engineNotWired(command: "sync")
+    }
+
+    public func backfill(_ request: BackfillRequest, context: CommandContext) async throws -> ExitStatus {
+        throw CLIError.engineNotWired(command: "backfill")
+    }
+
+    public func migrate(_ request: MigrateRequest, context: CommandContext) async throws -> ExitStatus {
+        throw CLIError.engineNotWired(command: "migrate")
+    }
+
+    public func health(_ request: HealthRequest, context: CommandContext) async throws -> ExitStatus {
+        throw CLIError.engineNotWired(command: "health")
+    }
+
+    public func status(_ request: StatusRequest, context: CommandContext) async throws -> ExitStatus {
+        throw CLIError.engineNotWired(command: "status")
+    }
+
+    public func verify(_ request: VerifyRequest, context: CommandContext) async throws -> ExitStatus {
+        throw CLIError.engineNotWired(command: "verify")
+    }
+
+    public func check(_ request: CheckRequest, context: CommandContext) async throws -> ExitStatus {
+        throw CLIError.engineNotWired(command: "check")
+    }
+
+    public func demo(_ request: DemoRequest, context: CommandContext) async throws -> ExitStatus {
+        throw CLIError.engineNotWired(command: "demo")
+    }
+}

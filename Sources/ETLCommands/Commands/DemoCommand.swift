@@ -1,0 +1,19 @@
+import ArgumentParser
+
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Run a real sync against a throwaway PostgreSQL and the bundled Odoo simulator.",
+        discussion: """
+            Needs no configuration: migrates, syncs everything, changes records in the simulator, \
+            syncs again incrementally, verifies, and prints the summary and a sample query.
+            """)
+
+    @OptionGroup(title: "Global options") var global: GlobalOptions
+
+    mutating func run() async throws {
+        let catalog = try PipelineCatalog(directory: global.pipelinesDirectory)
+        let request = DemoRequest(pipelines: catalog.names)
+        try finish(await ETLActionsRegistry.current.demo(request, context: global.context(command: "demo")))
+    }
+}

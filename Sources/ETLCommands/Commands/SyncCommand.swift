@@ -1,0 +1,52 @@
+import ArgumentParser
+
+struct SyncCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "Bring the warehouse up to date with Odoo.",
+        discussion: """
+            Incremental by default: every enabled pipeline for every company, in dependency order \
+            (companies, partners, employees and taxes before facts), each unit from its checkpoint \
+            minus etl.lookback_seconds. A unit another run is holding is skipped as busy.
+            """)
+
+    @OptionGroup(title: "Global options") var global: GlobalOptions
+
+    @Option(help: SharedHelp.env)
+    var env: String
+
+    @Option(name: .customLong("pipeline"), help: SharedHelp.pipeline)
+    var pipelines: [String] = []
+
+    @Option(name: .customLong("company"), help: SharedHelp.company)
+    var companies: [String] = []
+
+    @Flag(help: "Ignore checkpoints and read everything again (rows end up the same).")
+    var full = false
+
+    @Flag(help: "Also compare id sets with Odoo to catch deleted records.")
+    var reconcile = false
+
+    @Flag(name: .customLong("dry-run"), help: "Extract and transform but write nothing; print what would change.")
+    var dryRun = false
+
+    @Option(help: ArgumentHelp("Units run in parallel, 1 to 32, each with its own connections (default: etl.jobs).",
+                               valueName: "n"))
+    var jobs: Int?
+
+    mutating func run() async throws {
+        var validation = OptionValidation(command: "sync")
+        let companies = validation.companies(companies)
+        let jobs = validation.jobs(jobs)
+        try validation.finish()
+        let catalog = try PipelineCatalog(directory: global.pipelinesDirectory)
+        let requested = try catalog.requested(pipelines, command: "sync")
+        let environment = try global.resolve(environment: env, requiring: .all, pipelines: catalog)
+        let request = SyncRequest(
+            environment: environment,
+            pipelines: catalog.selection(requested: requested, enabled: environment.etl.enabledPipelines),
+            companies: companies, full: full, reconcile: reconcile, dryRun: dryRun,
+            jobs: jobs ?? environment.etl.jobs)
+        try finish(await ETLActionsRegistry.current.sync(request, context: global.context(command: "sync")))
+    }
+}
