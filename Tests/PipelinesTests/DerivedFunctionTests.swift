@@ -1,4 +1,4 @@
-import Odoo
+import OdooModel
 @testable import Pipelines
 import XCTest
 

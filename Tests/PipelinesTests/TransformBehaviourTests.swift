@@ -1,4 +1,4 @@
-import Odoo
+import OdooModel
 import Pipelines
 import XCTest
 

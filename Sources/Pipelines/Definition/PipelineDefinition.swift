@@ -1,4 +1,4 @@
-import Odoo
+import OdooModel
 
 /// A validated `pipelines/<name>.yaml`: what to pull from one Odoo model and where each value lands.
 /// It is checked for internal consistency but not yet against an Odoo; `PipelineResolver` does that.

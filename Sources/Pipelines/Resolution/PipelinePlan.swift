@@ -1,4 +1,4 @@
-import Odoo
+import OdooModel
 
 /// A pipeline checked against one Odoo: which fields to read, which related records to fetch per
 /// batch, and the compiled column mappings the transformer applies. Built by `PipelineResolver`.

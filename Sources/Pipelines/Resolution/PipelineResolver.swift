@@ -1,4 +1,4 @@
-import Odoo
+import OdooModel
 
 /// Checks a pipeline against one Odoo's `fields_get` answers. Detection is by fields and models,
 /// never by version string: the version only appears in messages.

@@ -1,4 +1,4 @@
-import Odoo
+import OdooModel
 
 /// What `fields_get` said about one model on the Odoo being synced.
 public enum ModelFields: Hashable, Sendable {

@@ -1,4 +1,4 @@
-import Odoo
+import OdooModel
 
 extension DerivedFunction {
     /// Approval tiers by amount (inclusive upper bounds), as the finance team defines them.

@@ -1,4 +1,4 @@
-import Odoo
+import OdooModel
 
 /// Related records already read during one run of one pipeline, so each partner or tax is fetched
 /// once per run rather than once per batch. Use one cache per `PipelinePlan` and run: plans ask for

@@ -1,4 +1,4 @@
-import Odoo
+import OdooModel
 
 extension PipelinePlan {
     /// Turns one batch of records into rows: one `RowBatch` per target table, in the order of

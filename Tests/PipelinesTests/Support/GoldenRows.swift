@@ -1,5 +1,5 @@
 import Foundation
-import Odoo
+import OdooModel
 import Pipelines
 import XCTest
 
