@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 report="$PWD/bench/REPORT.md"
 mkdir -p bench
-swift build -c release --build-tests
+swift build -c release --build-tests -Xswiftc -enable-testing
 {
   echo "# odoo-etl benchmark report"
   echo
@@ -15,7 +15,7 @@ swift build -c release --build-tests
   echo
 } > "$report.new"
 export ODOO_ETL_BENCH=1 ODOO_ETL_BENCH_REPORT="$report.new"
-swift test -c release --skip-build --disable-swift-testing --filter "${BENCH_FILTER:-Benchmark}" 2>&1 \
+swift test -c release -Xswiftc -enable-testing --skip-build --disable-swift-testing --filter "${BENCH_FILTER:-Benchmark}" 2>&1 \
   | grep -E '^[a-z -]+: |error|failed' || true
 mv "$report.new" "$report"
 echo "--- $report"

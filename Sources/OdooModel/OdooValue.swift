@@ -22,7 +22,13 @@ public struct OdooDate: Hashable, Comparable, Sendable, CustomStringConvertible 
     }
 
     public var description: String {
-        String(format: "%04d-%02d-%02d", year, month, day)
+        var bytes = [UInt8](repeating: 0x30, count: 10)
+        ASCIIDigits.write(year, width: 4, into: &bytes, at: 0)
+        bytes[4] = 0x2D
+        ASCIIDigits.write(month, width: 2, into: &bytes, at: 5)
+        bytes[7] = 0x2D
+        ASCIIDigits.write(day, width: 2, into: &bytes, at: 8)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     public static func < (a: OdooDate, b: OdooDate) -> Bool {
@@ -90,12 +96,27 @@ public struct OdooDateTime: Hashable, Comparable, Sendable, CustomStringConverti
     /// PostgreSQL both accept.
     public var description: String {
         let secs = seconds
-        let dayPart = date.description
+        let day = date
         let rem = Int(secs - floorDiv(secs, 86_400) * 86_400)
-        var text = dayPart + String(format: " %02d:%02d:%02d", rem / 3600, (rem / 60) % 60, rem % 60)
-        let fraction = microseconds - secs * 1_000_000
-        if fraction != 0 { text += String(format: ".%06d", fraction) }
-        return text
+        let fraction = Int(microseconds - secs * 1_000_000)
+        // Built byte by byte: this runs once per row on the load path, where String(format:) is slow.
+        var bytes = [UInt8](repeating: 0x30, count: fraction == 0 ? 19 : 26)
+        ASCIIDigits.write(day.year, width: 4, into: &bytes, at: 0)
+        bytes[4] = 0x2D
+        ASCIIDigits.write(day.month, width: 2, into: &bytes, at: 5)
+        bytes[7] = 0x2D
+        ASCIIDigits.write(day.day, width: 2, into: &bytes, at: 8)
+        bytes[10] = 0x20
+        ASCIIDigits.write(rem / 3600, width: 2, into: &bytes, at: 11)
+        bytes[13] = 0x3A
+        ASCIIDigits.write((rem / 60) % 60, width: 2, into: &bytes, at: 14)
+        bytes[16] = 0x3A
+        ASCIIDigits.write(rem % 60, width: 2, into: &bytes, at: 17)
+        if fraction != 0 {
+            bytes[19] = 0x2E
+            ASCIIDigits.write(fraction, width: 6, into: &bytes, at: 20)
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     public var foundationDate: Date { Date(timeIntervalSince1970: Double(microseconds) / 1_000_000) }
@@ -193,5 +214,17 @@ public struct OdooField: Hashable, Sendable {
         self.label = label
         self.relation = relation
         self.stored = stored
+    }
+}
+
+/// Zero-padded decimal digits written into a byte buffer (years beyond 9999 keep their low digits,
+/// which Odoo never sends).
+enum ASCIIDigits {
+    static func write(_ value: Int, width: Int, into bytes: inout [UInt8], at offset: Int) {
+        var rest = abs(value)
+        for position in stride(from: offset + width - 1, through: offset, by: -1) {
+            bytes[position] = UInt8(0x30 + rest % 10)
+            rest /= 10
+        }
     }
 }

@@ -11,10 +11,11 @@ struct MergeSQL {
     private var target: String { PostgresConnection.quoteQualified(table.name) }
     private var columnList: String { table.columns.map { q($0.name) }.joined(separator: ", ") }
 
-    /// A temp table with the transformer's columns plus the row's position in the batch, which
-    /// breaks ties when one key appears twice with the same version (the later row wins).
+    /// A temp table with the transformer's columns. COPY appends to a fresh heap in order, so a
+    /// later row of the batch has a larger `ctid`: that breaks ties when one key appears twice with
+    /// the same version (the later row wins) without a sequence call per row.
     var createStaging: String {
-        let columns = table.columns.map { "\(q($0.name)) \($0.type.sql)" } + ["\"_ord\" bigserial"]
+        let columns = table.columns.map { "\(q($0.name)) \($0.type.sql)" }
         return "CREATE TEMP TABLE \(q(stagingName)) (\(columns.joined(separator: ", "))) ON COMMIT DROP"
     }
 
@@ -40,7 +41,7 @@ struct MergeSQL {
             WITH staged AS (
                 SELECT DISTINCT ON (\(key)) \(columnList) FROM \(q(stagingName))
                 \(scope)
-                ORDER BY \(key), \(version) DESC NULLS LAST, "_ord" DESC
+                ORDER BY \(key), \(version) DESC NULLS LAST, ctid DESC
             ), merged AS (
                 INSERT INTO \(target) AS t (\(columnList), "synced_at", "deleted_at")
                 SELECT \(columnList), now(), NULL FROM staged
