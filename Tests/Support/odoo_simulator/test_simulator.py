@@ -690,11 +690,9 @@ class FaultTests(SimulatorTestCase):
         self.assertEqual(stats["by_call"]["object execute_kw hr.expense search_count"], 2)
 
     def test_bad_rules_are_rejected(self):
-        connection = http.client.HTTPConnection("127.0.0.1", self.sim.port)
-        connection.request("POST", "/__control__/faults", json.dumps({"kind": "explode"}))
-        response = connection.getresponse()
+        response, body = self.sim.raw("/__control__/faults", json.dumps({"kind": "explode"}).encode())
         self.assertEqual(response.status, 400)
-        self.assertIn("unknown fault kind", json.loads(response.read())["error"])
+        self.assertIn("unknown fault kind", json.loads(body)["error"])
 
 
 class Odoo19Tests(SimulatorTestCase):
@@ -734,6 +732,19 @@ class SeedTests(unittest.TestCase):
         elapsed = time.monotonic() - started
         self.assertEqual(len(state.store.tables["hr.expense"].rows), 200_000)
         self.assertLess(elapsed, 45, f"seeding took {elapsed:.1f}s")
+
+    def test_fast_marshalling_matches_odoo_marshaller_byte_for_byte(self):
+        state = self.build(expenses=400, moves=60)
+        for model in state.store.tables:
+            for method, args, kwargs in (("search_read", [[]], {"context": {"active_test": False}}),
+                                         ("fields_get", [], {})):
+                result = state.service.call_kw(2, model, method, args, kwargs, 0)
+                self.assertEqual(wire.dumps((result,)), wire.reference_dumps((result,)), f"{model}.{method}")
+        tricky = ["a & b < c > d", "control\x01\x1fchars", "tab\tnew\nline\r", "Dela Peña", "", 2**31 - 1, -2**31,
+                  1e-7, {"k&y": [True, False, 0.1]}]
+        self.assertEqual(wire.dumps((tricky,)), wire.reference_dumps((tricky,)))
+        with self.assertRaises(OverflowError):
+            wire.dumps((2**31,))
 
     def test_vendored_metadata_covers_every_served_model(self):
         state = self.build(expenses=10)

@@ -6,6 +6,7 @@ captures in `captures/` are exact copies of a real Odoo's answers; byte-identica
 """
 import gzip
 import os
+import re
 import xmlrpc.client
 from datetime import date, datetime
 
@@ -40,6 +41,66 @@ class OdooMarshaller(xmlrpc.client.Marshaller):
 
 def dumps(params) -> str:
     """`params` is a one-element tuple (a result) or an `xmlrpc.client.Fault`."""
+    if isinstance(params, tuple):
+        parts = ["<params>\n"]
+        for param in params:
+            parts.append("<param>\n")
+            _dump(param, parts.append)
+            parts.append("</param>\n")
+        parts.append("</params>\n")
+        response = "".join(parts)
+    else:
+        response = OdooMarshaller(allow_none=False).dumps(params)
+    return f'<?xml version="1.0"?>\n<methodResponse>\n{response}\n</methodResponse>\n'
+
+
+_NEEDS_ESCAPING = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f&<>]").search
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _dump(value, write):
+    """OdooMarshaller's output, several times faster for the types results are made of.
+
+    Anything else (dates, None, bytes...) goes through OdooMarshaller itself; the self-test checks
+    both paths produce the same bytes.
+    """
+    kind = type(value)
+    if kind is str:
+        if _NEEDS_ESCAPING(value):
+            value = _escape(value.translate(_CONTROL_CHARACTERS))
+        write(f"<value><string>{value}</string></value>\n")
+    elif kind is bool:
+        write("<value><boolean>1</boolean></value>\n" if value else "<value><boolean>0</boolean></value>\n")
+    elif kind is int:
+        if value > xmlrpc.client.MAXINT or value < xmlrpc.client.MININT:
+            raise OverflowError("int exceeds XML-RPC limits")
+        write(f"<value><int>{value}</int></value>\n")
+    elif kind is float:
+        write(f"<value><double>{value!r}</double></value>\n")
+    elif kind is list or kind is tuple:
+        write("<value><array><data>\n")
+        for item in value:
+            _dump(item, write)
+        write("</data></array></value>\n")
+    elif kind is dict:
+        write("<value><struct>\n")
+        for key, item in value.items():
+            if type(key) is not str:
+                raise TypeError("dictionary key must be string")
+            write(f"<member>\n<name>{_escape(key)}</name>\n")
+            _dump(item, write)
+            write("</member>\n")
+        write("</struct></value>\n")
+    else:
+        marshaller = OdooMarshaller(allow_none=False)
+        marshaller._Marshaller__dump(value, write)
+
+
+def reference_dumps(params) -> str:
+    """The plain OdooMarshaller path, kept to check `dumps` against."""
     response = OdooMarshaller(allow_none=False).dumps(params)
     return f'<?xml version="1.0"?>\n<methodResponse>\n{response}\n</methodResponse>\n'
 
