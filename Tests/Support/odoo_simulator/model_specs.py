@@ -31,7 +31,6 @@ class ModelSpec:
     required: tuple = ()
     defaults: Callable | None = None  # (store, context, company_id) -> dict of stored values
     extra_fields: dict = field(default_factory=dict)  # fields a real install adds (l10n_ph)
-    version_field_overrides: dict = field(default_factory=dict)
 
 
 

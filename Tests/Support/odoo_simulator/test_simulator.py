@@ -259,6 +259,24 @@ class HttpTests(SimulatorTestCase):
         self.assertIsNotNone(connection.sock)
         connection.close()
 
+    def test_legacy_endpoint_execute_and_expect_continue(self):
+        body = xmlrpc.client.dumps((DB, UID, "wrong", "hr.expense", "search_count", [[]]), "execute_kw").encode()
+        _, data = self.sim.raw("/xmlrpc/object", body)
+        with self.assertRaises(xmlrpc.client.Fault) as context:
+            xmlrpc.client.loads(data)
+        self.assertEqual(context.exception.faultCode, "AccessDenied")
+        self.assertEqual(self.sim.object.execute(DB, UID, PASSWORD, "res.currency", "search_count", []), 2)
+        body = xmlrpc.client.dumps((), "version").encode()
+        with socket.create_connection(("127.0.0.1", self.sim.port), timeout=10) as raw:
+            raw.sendall(b"POST /xmlrpc/2/common HTTP/1.1\r\nHost: x\r\nContent-Type: text/xml\r\n"
+                        b"Expect: 100-continue\r\nContent-Length: " + str(len(body)).encode() + b"\r\n\r\n")
+            self.assertTrue(raw.recv(100).startswith(b"HTTP/1.1 100 Continue"))
+            raw.sendall(body)
+            answer = b""
+            while b"</methodResponse>" not in answer:
+                answer += raw.recv(65536)
+        self.assertIn(b"HTTP/1.1 200 OK", answer)
+
     def test_malformed_xml_is_an_application_fault(self):
         response, body = self.sim.raw("/xmlrpc/2/object", b"<methodCall><oops")
         self.assertEqual(response.status, 200)
@@ -343,6 +361,16 @@ class DomainTests(SimulatorTestCase):
         self.assertIn(1, children)
         self.assertIn(3, children)  # company 3's parent is company 1 in the seeded data
         self.assertEqual(self.ids("res.company", [["id", "parent_of", 3]]), {1, 3})
+
+    def test_dotted_paths_and_name_search(self):
+        partners = self.sim.call("res.partner", "search_read", [["is_company", "=", True]], fields=["name"],
+                                 context={"active_test": False})
+        vendor = next(p for p in partners if self.ids("hr.expense", [["vendor_id", "=", p["id"]]]))
+        self.assertEqual(self.ids("hr.expense", [["vendor_id.name", "=", vendor["name"]]]),
+                         self.ids("hr.expense", [["vendor_id", "in", [p["id"] for p in partners
+                                                                      if p["name"] == vendor["name"]]]]))
+        found = self.sim.call("res.currency", "name_search", "PH")
+        self.assertEqual(found, [[2, "PHP"]])
 
     def test_domain_errors_like_odoo(self):
         text = self.assertFault(1, self.sim.call, "hr.expense", "search", [["nope", "=", 1]])
@@ -431,6 +459,9 @@ class ReadGroupTests(SimulatorTestCase):
         self.assertEqual(count, first["date_count"])
         labels = [g["date:month"] for g in groups]
         self.assertEqual(len(labels), len(set(labels)))
+        quarters = self.sim.call("hr.expense", "read_group", [], ["__count"], ["date:quarter"], lazy=False)
+        self.assertEqual(sum(g["__count"] for g in quarters), self.sim.call("hr.expense", "search_count", []))
+        self.assertRegex(quarters[0]["date:quarter"], r"^Q[1-4] \d{4}$")
 
 
 class WriteDateTests(SimulatorTestCase):
