@@ -204,8 +204,6 @@ class OdooService:
         spec = table.spec
         company = vals.get("company_id") or env.company_id
         stored = dict(spec.defaults(self.store, env.context, company) if spec.defaults else {})
-        if spec.name == "res.partner" and vals.get("company_id") is None:
-            stored.pop("company_id", None)
         for name, value in vals.items():
             if name not in table.fields:
                 raise errors.ApplicationError("ValueError", f"Invalid field {name!r} on model {table.name!r}",
@@ -221,10 +219,25 @@ class OdooService:
                     "- Delete: another model requires the record being deleted. If possible, archive it instead.\n\n"
                     f"Model: {table.name} ({table.name})\nField: {attrs.get('string', name)} ({name})")
         if table.name == "res.partner":
-            stored.setdefault("complete_name", stored.get("name"))
+            stored["complete_name"] = self._partner_complete_name(stored.get("name"), stored.get("parent_id"))
         if table.name == "account.move.line":
             stored["balance"] = round(stored.get("debit", 0.0) - stored.get("credit", 0.0), 2)
+            move = stored.get("move_id")
+            moves = self.store.tables["account.move"]
+            if move in moves.rows:
+                # stored related fields of a journal item follow its move
+                for line_field, move_field in (("parent_state", "state"), ("move_name", "name"),
+                                               ("company_id", "company_id"), ("journal_id", "journal_id")):
+                    stored[line_field] = moves.get(move, move_field)
+                stored.setdefault("date", moves.get(move, "date"))
         return stored
+
+    def _partner_complete_name(self, name, parent):
+        """res.partner._compute_complete_name: a contact reads 'Company, Person'."""
+        partners = self.store.tables["res.partner"]
+        if parent in partners.rows and name:
+            return f"{partners.get(parent, 'complete_name') or partners.get(parent, 'name')}, {name}"
+        return name
 
     def write_records(self, table, ids, vals, timestamp, uid, method="write"):
         if not isinstance(vals, dict):
@@ -248,8 +261,9 @@ class OdooService:
                 debit = row_values.get("debit", table.get(rid, "debit"))
                 credit = row_values.get("credit", table.get(rid, "credit"))
                 row_values["balance"] = round(debit - credit, 2)
-            if table.name == "res.partner" and "name" in row_values:
-                row_values["complete_name"] = row_values["name"]
+            if table.name == "res.partner" and ("name" in row_values or "parent_id" in row_values):
+                row_values["complete_name"] = self._partner_complete_name(
+                    row_values.get("name", table.get(rid, "name")), row_values.get("parent_id", table.get(rid, "parent_id")))
             row_values["write_date"] = timestamp
             row_values["write_uid"] = uid
             if bulk:
@@ -287,14 +301,13 @@ class OdooService:
                 position = child.col[field]
                 doomed.setdefault(child_model, set()).update(
                     rid for rid, row in child.rows.items() if row[position] in doomed[table.name])
+        gone = doomed[table.name]
+        nullify, unlink_from = [], []
         for other in self.store.tables.values():
             for name, attrs in other.fields.items():
-                if attrs.get("relation") != table.name or name not in other.col:
-                    continue
-                if (other.name, name) in CASCADE:
+                if attrs.get("relation") != table.name or name not in other.col or (other.name, name) in CASCADE:
                     continue
                 position = other.col[name]
-                gone = doomed[table.name]
                 if attrs.get("type") == "many2one":
                     referencing = [rid for rid, row in other.rows.items()
                                    if row[position] in gone and rid not in doomed.get(other.name, ())]
@@ -303,15 +316,20 @@ class OdooService:
                             "The operation cannot be completed: another model requires the record being "
                             "deleted. If possible, archive it instead.\n\n"
                             f"Model: {other.name} ({other.name}), Field: {attrs.get('string', name)} ({name})")
-                    for rid in referencing:
-                        other.rows[rid][position] = None
                     if referencing:
-                        other.version += 1
+                        nullify.append((other, position, referencing))
                 elif attrs.get("type") == "many2many":
-                    for row in other.rows.values():
-                        if row[position] and gone.intersection(row[position]):
-                            row[position] = tuple(i for i in row[position] if i not in gone)
-                            other.version += 1
+                    unlink_from.append((other, position))
+        # ON DELETE SET NULL and relation-table cascades: the referencing rows keep their write_date
+        for other, position, referencing in nullify:
+            for rid in referencing:
+                other.rows[rid][position] = None
+            other.version += 1
+        for other, position in unlink_from:
+            for row in other.rows.values():
+                if row[position] and gone.intersection(row[position]):
+                    row[position] = tuple(i for i in row[position] if i not in gone)
+            other.version += 1
         for model, doomed_ids in doomed.items():
             target = self.store.tables[model]
             bulk = len(doomed_ids) > 256

@@ -642,6 +642,30 @@ class WriteTests(SimulatorTestCase):
         self.sim.call("account.move", "unlink", [move])
         self.assertEqual(self.sim.call("account.move.line", "search", [["id", "in", lines]]), [])
 
+    def test_references_on_delete_and_derived_names(self):
+        employee = self.sim.call("hr.expense", "read", [1], ["employee_id"])[0]["employee_id"][0]
+        text = self.assertFault(2, self.sim.call, "hr.employee", "unlink", [employee])
+        self.assertIn("another model requires the record being deleted", text)
+        self.assertTrue(self.sim.call("hr.employee", "search", [["id", "=", employee]],
+                                      context={"active_test": False}))
+        company_partner = self.sim.call("res.partner", "create", {"name": "Acme PH", "is_company": True})
+        contact = self.sim.call("res.partner", "create", {"name": "Ana Cruz", "parent_id": company_partner})
+        self.assertEqual(self.sim.call("res.partner", "read", [contact], ["display_name"])[0]["display_name"],
+                         "Acme PH, Ana Cruz")
+        expense = self.sim.call("hr.expense", "create", {"name": "Printer", "employee_id": employee,
+                                                          "vendor_id": company_partner})
+        before = self.sim.control("read", {"model": "hr.expense", "ids": [expense]})["records"][0]
+        self.sim.call("res.partner", "unlink", [company_partner])
+        after = self.sim.control("read", {"model": "hr.expense", "ids": [expense],
+                                          "fields": ["vendor_id", "write_date"]})["records"][0]
+        self.assertEqual((after["vendor_id"], after["write_date"]), (None, before["write_date"]))
+        self.assertEqual(self.sim.call("res.partner", "read", [contact], ["parent_id"])[0]["parent_id"], False)
+        move = self.sim.call("account.move", "search", [["state", "=", "posted"]], limit=1)[0]
+        line = self.sim.call("account.move.line", "create", {"move_id": move, "account_id": 1, "debit": 5.0})
+        created = self.sim.call("account.move.line", "read", [line], ["parent_state", "balance", "move_name"])[0]
+        self.assertEqual((created["parent_state"], created["balance"]), ("posted", 5.0))
+        self.assertTrue(created["move_name"])
+
     def test_lines_balance_per_move(self):
         lines = self.sim.call("account.move.line", "search_read", [], fields=["move_id", "debit", "credit", "balance"])
         per_move = {}
