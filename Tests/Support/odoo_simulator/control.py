@@ -113,6 +113,10 @@ class Control:
         if "epoch" in data:
             options["epoch"] = _timestamp(data["epoch"])
         new_config = seed.SeedConfig(**{**config.__dict__, **options})
+        try:
+            new_config.validate()
+        except ValueError as error:
+            raise ControlError(str(error))
         self.state.reseed(new_config)
         with self._lock:
             self._transactions.clear()

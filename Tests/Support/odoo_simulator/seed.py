@@ -88,6 +88,20 @@ class SeedConfig:
     epoch: int = timeutil.parse_datetime("2025-01-01 00:00:00")
     span_days: int = 365
 
+    def validate(self):
+        """Raises ValueError with the flag to fix, before any data is touched."""
+        for name in ("partners", "employees", "expenses", "moves", "burst"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"--{name} cannot be negative")
+        if self.companies < 1:
+            raise ValueError("--companies must be at least 1")
+        if self.employees < self.companies:
+            raise ValueError("every company needs an employee: pass --employees >= --companies")
+        if self.burst > self.expenses:
+            raise ValueError(f"--burst {self.burst} cannot exceed --expenses ({self.expenses})")
+        if self.span_days < 1:
+            raise ValueError("--span-days must be at least 1")
+
 
 def _tin(rng) -> str:
     return f"{rng.randrange(100, 999)}-{rng.randrange(100, 999)}-{rng.randrange(100, 999)}-000"
@@ -125,8 +139,6 @@ class Timeline:
 
 class Generator:
     def __init__(self, store, config: SeedConfig):
-        if config.companies < 1:
-            raise ValueError("--companies must be at least 1")
         self.store = store
         self.config = config
         self.rng = random.Random(config.seed)
@@ -325,9 +337,6 @@ class Generator:
                 "gender": rng.choice(("male", "female")), "marital": rng.choice(("single", "married")),
                 "expense_manager_id": 6, "identification_id": _tin(rng), "color": 0})
             company_staff.append((eid, name.split()[0], department))
-        for company in self.companies:
-            if company not in self.employees:
-                raise ValueError(f"company {company} has no employee: pass --employees >= --companies")
 
     # -- expenses ------------------------------------------------------------------------------
     def _expense_amounts(self, product, currency, company_currency):
@@ -350,8 +359,6 @@ class Generator:
     def _expenses(self):
         rng, version = self.rng, self.version
         count, burst = self.config.expenses, self.config.burst
-        if not 0 <= burst <= count:
-            raise ValueError(f"--burst {burst} must lie between 0 and --expenses ({count})")
         stamps = self.timeline.stamps(count - burst, self.start, self.end)
         moment = self.start + (self.end - self.start) // 2 + 250_000
         first_burst = bisect.bisect_right(stamps, moment)
@@ -682,6 +689,7 @@ class Generator:
 
 def populate(store, config: SeedConfig):
     """Fills every table of `store` from `config`, replacing what was there."""
+    config.validate()
     for table in store.tables.values():
         table.rows.clear()
         table.mark_bulk_change()

@@ -139,7 +139,11 @@ def main(argv=None) -> int:
     except ValueError as error:
         print(f"odoo-simulator: {error}", file=sys.stderr)
         return 2
-    httpd = server.SimulatorServer((args.host, args.port), state)
+    try:
+        httpd = server.SimulatorServer((args.host, args.port), state)
+    except OSError as error:
+        print(f"odoo-simulator: cannot listen on {args.host}:{args.port}: {error.strerror or error}", file=sys.stderr)
+        return 2
 
     def stop(*_):
         threading.Thread(target=httpd.shutdown, daemon=True).start()

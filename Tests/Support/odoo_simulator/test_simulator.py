@@ -748,6 +748,11 @@ class FaultTests(SimulatorTestCase):
         response, body = self.sim.raw("/__control__/faults", json.dumps({"kind": "explode"}).encode())
         self.assertEqual(response.status, 400)
         self.assertIn("unknown fault kind", json.loads(body)["error"])
+        before = self.sim.control("config", method="GET")["counts"]
+        response, body = self.sim.raw("/__control__/reset", json.dumps({"employees": 1}).encode())
+        self.assertEqual(response.status, 400)
+        self.assertIn("--employees >= --companies", json.loads(body)["error"])
+        self.assertEqual(self.sim.control("config", method="GET")["counts"], before)
 
 
 class Odoo19Tests(SimulatorTestCase):
