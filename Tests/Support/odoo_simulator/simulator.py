@@ -111,15 +111,12 @@ def parse_args(argv):
 
 
 def _exit_with_parent(on_exit):
-    """Stops when the process that started us goes away (the test runner crashed or was killed)."""
+    """Stops when the process that started us goes away (the test runner crashed or was killed).
+
+    Polls for re-parenting rather than using Linux's PR_SET_PDEATHSIG, which fires when the
+    spawning *thread* exits: a Swift test may start the simulator from a short-lived thread.
+    """
     parent = os.getppid()
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
 
     def watch():
         while True:
