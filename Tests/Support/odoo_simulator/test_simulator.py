@@ -137,6 +137,12 @@ class WireFidelityTests(SimulatorTestCase):
             with gzip.open(os.path.join(directory, file_name), "rb") as vendored:
                 with open(os.path.join(self.wire_dir, file_name[:-3]), "rb") as original:
                     self.assertEqual(vendored.read(), original.read(), file_name)
+        odoo19 = os.path.join(self.wire_dir, "..", "odoo19-wire")
+        for vendored_name, original_name in (("version", "01_xmlrpc_common_version"),
+                                             ("fields_get_hr_expense", "11_xmlrpc_hr_expense_fields_get")):
+            with gzip.open(os.path.join(HERE, "captures", "odoo19", f"{vendored_name}.response.xml.gz"), "rb") as vendored:
+                with open(os.path.join(odoo19, f"{original_name}.response.xml"), "rb") as original:
+                    self.assertEqual(vendored.read(), original.read(), vendored_name)
 
     def test_account_tax_metadata_is_the_capture_plus_the_philippine_atc(self):
         ours = xmlrpc.client.loads(self.replay("fields_get_account_tax"))[0][0]
