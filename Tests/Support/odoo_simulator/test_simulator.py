@@ -783,6 +783,31 @@ class Odoo19Tests(SimulatorTestCase):
             self.assertAlmostEqual(move["amount_total"], expense["total_amount"], places=2)
 
 
+class Odoo19WireTests(SimulatorTestCase):
+    ARGS = ("--odoo-version", "19", "--database", "odoo19_demo", "--expenses", "50", "--moves", "10")
+
+    def test_captured_odoo19_answers_are_byte_identical(self):
+        wire_dir = shared_wire_dir()
+        if wire_dir is None:
+            self.skipTest("shared Odoo 19 captures not found")
+        directory = os.path.join(wire_dir, "..", "odoo19-wire")
+        for name, endpoint in (("01_xmlrpc_common_version", "common"), ("04_xmlrpc_common_authenticate_badpw", "common"),
+                               ("09_xmlrpc_hr_expense_sheet_missing", "object")):
+            with self.subTest(capture=name):
+                with open(os.path.join(directory, f"{name}.request.xml"), "rb") as handle:
+                    _, body = self.sim.raw(f"/xmlrpc/2/{endpoint}", handle.read())
+                with open(os.path.join(directory, f"{name}.response.xml"), "rb") as handle:
+                    self.assertEqual(body, handle.read())
+        for name in ("05_xmlrpc_hr_expense_search_read", "08_xmlrpc_account_move_line_search_read"):
+            with self.subTest(capture=name):
+                with open(os.path.join(directory, f"{name}.request.xml"), "rb") as handle:
+                    _, body = self.sim.raw("/xmlrpc/2/object", handle.read())
+                with open(os.path.join(directory, f"{name}.response.xml"), "rb") as handle:
+                    theirs = xmlrpc.client.loads(handle.read())[0][0]
+                ours = xmlrpc.client.loads(body)[0][0]
+                self.assertEqual([list(r) for r in ours], [list(r) for r in theirs])
+
+
 class SeedTests(unittest.TestCase):
     def build(self, **sizes):
         args, config = simulator.parse_args([f"--{k.replace('_', '-')}={v}" for k, v in sizes.items()])
