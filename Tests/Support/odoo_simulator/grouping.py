@@ -91,6 +91,9 @@ def read_group(store, table, env, domain, fields, groupby, offset=0, limit=None,
                                              "only stored fields (regular or many2many) are valid for the "
                                              "'groupby' parameter")
         field_type = table.types[name]
+        if field_type in ("many2many", "one2many"):
+            raise errors.value_error(method, f"the Odoo simulator does not group by x2many fields such as "
+                                             f"{table.name}.{name}")
         if field_type in ("date", "datetime"):
             granularity = granularity or "month"
             if granularity not in _GRANULARITIES:
