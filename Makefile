@@ -29,14 +29,15 @@ release: ## Release build (used by demo and bench)
 	$(SWIFT) build -c release
 
 test: ## Run every test against a real throwaway PostgreSQL and the Odoo simulator
+	python3 -m unittest discover -s Tests/Support/odoo_simulator -p 'test_*.py'
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-swift-testing
 
 demo: ## Throwaway PostgreSQL + bundled Odoo simulator, a real sync, a summary
 	@echo "make demo: not yet — the engine lands with the sync command."
 
-bench: release ## Measured ratios against references on this machine; writes bench/REPORT.md
-	@echo "make bench: not yet."
+bench: ## Measured ratios against references on this machine; regenerates bench/REPORT.md
+	scripts/bench.sh
 
 etl-sync-local: release ## Incremental sync of the local environment (ARGS="--full" etc. pass through)
 	$(RELEASE_BIN) sync --env local $(ARGS)

@@ -23,12 +23,14 @@ let package = Package(
         .target(name: "XMLRPC"),
         // libcurl transport: POST with keep-alive, gzip, timeouts, TLS verification, redacted URLs.
         .target(name: "HTTP", dependencies: ["CCurl"]),
+        // Odoo's values as the engine sees them (records, dates, many2one…): pure types, no I/O.
+        .target(name: "OdooModel"),
         // Odoo client (XML-RPC), Odoo value semantics, second-bucket incremental reader.
-        .target(name: "Odoo", dependencies: ["XMLRPC", "HTTP", "Postgres"]),
+        .target(name: "Odoo", dependencies: ["OdooModel", "XMLRPC", "HTTP", "Postgres"]),
         // Pipeline YAML files into validated plans; pure transformers from Odoo records to warehouse rows.
-        .target(name: "Pipelines", dependencies: ["Odoo", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Pipelines", dependencies: ["OdooModel", .product(name: "Yams", package: "Yams")]),
         // Migrations, the idempotent staging-COPY-merge loader, sync state, run log, locks, delete reconciliation.
-        .target(name: "Warehouse", dependencies: ["Postgres", "Pipelines"]),
+        .target(name: "Warehouse", dependencies: ["Postgres", "Pipelines", "OdooModel"]),
         // The engine: plans units (pipeline x company), extracts with bounded buffering, retries, loads.
         .target(name: "Sync", dependencies: ["Odoo", "Pipelines", "Warehouse"]),
         // Command-line commands, instance-matrix configuration, error -> message + exit code.
@@ -46,7 +48,7 @@ let package = Package(
         .testTarget(name: "XMLRPCTests", dependencies: ["XMLRPC", "TestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
         .testTarget(name: "OdooTests", dependencies: ["Odoo", "TestSupport"]),
-        .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "TestSupport"]),
+        .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "Postgres", "TestSupport"]),
         .testTarget(name: "WarehouseTests", dependencies: ["Warehouse", "Postgres", "Pipelines", "TestSupport"]),
         .testTarget(name: "SyncTests", dependencies: ["Sync", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], exclude: ["Golden"]),

@@ -47,7 +47,20 @@ public struct PostgresCopyWriter {
     }
 
     public mutating func writeField(_ value: Int64) {
-        writePlainField(String(value))
+        separate()
+        if value < 0 { buffer.append(0x2D) }
+        var magnitude = value.magnitude
+        var digits: (UInt64, UInt64) = (0, 0)
+        var count = 0
+        // Up to 20 digits, collected least significant first into two words, then emitted in order.
+        withUnsafeMutableBytes(of: &digits) { scratch in
+            repeat {
+                scratch[count] = UInt8(0x30 + magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            for i in stride(from: count - 1, through: 0, by: -1) { buffer.append(scratch[i]) }
+        }
     }
 
     public mutating func endRow() throws {

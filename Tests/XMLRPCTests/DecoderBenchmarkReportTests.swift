@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 import XMLRPC
 
@@ -33,11 +34,8 @@ final class DecoderBenchmarkReportTests: XCTestCase {
         let megabytes = Double(body.count) / 1e6
         let line = String(format: "decoder: %.1fx python xmlrpc.client (%.0f MB/s vs %.0f MB/s)",
                           pythonSeconds / swiftSeconds, megabytes / swiftSeconds, megabytes / pythonSeconds)
-        print(line)
         print("decoder benchmark: \(body.count) bytes, \(records.count) records, best of \(Self.rounds): swift \(String(format: "%.3f", swiftSeconds)) s, python \(String(format: "%.3f", pythonSeconds)) s")
-        if let report = environment["ODOO_ETL_BENCH_REPORT"], !report.isEmpty {
-            try Self.replaceLine(startingWith: "decoder: ", with: line, in: URL(fileURLWithPath: report))
-        }
+        try BenchReport.record(line, key: "decoder: ")
     }
 
     /// Best time of `xmlrpc.client.loads` on the file's bytes, timed inside Python so that start-up
@@ -61,18 +59,6 @@ final class DecoderBenchmarkReportTests: XCTestCase {
             throw BenchmarkError(message: "python3 xmlrpc.client.loads failed (exit \(process.terminationStatus)): \(text)")
         }
         return seconds
-    }
-
-    private static func replaceLine(startingWith prefix: String, with line: String, in file: URL) throws {
-        let existing = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
-        var lines = existing.isEmpty ? [] : existing.components(separatedBy: "\n")
-        if lines.last == "" { lines.removeLast() }
-        if let index = lines.firstIndex(where: { $0.hasPrefix(prefix) }) {
-            lines[index] = line
-        } else {
-            lines.append(line)
-        }
-        try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
     }
 
     private struct BenchmarkError: Error, CustomStringConvertible {

@@ -1,0 +1,42 @@
+import Foundation
+
+/// SIGINT/SIGTERM handling: the first signal asks every unit to stop after the batch in flight
+/// (which commits or rolls back whole); a second one exits at once.
+public final class Interruption: @unchecked Sendable {
+    public static let shared = Interruption()
+
+    private let lock = NSLock()
+    private var requested = false
+    private var sources: [DispatchSourceSignal] = []
+
+    public var isRequested: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return requested
+    }
+
+    public func request() {
+        lock.lock()
+        requested = true
+        lock.unlock()
+    }
+
+    /// Installs the handlers (idempotent).
+    public func install() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard sources.isEmpty else { return }
+        for signo in [SIGINT, SIGTERM] {
+            signal(signo, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signo, queue: .global())
+            source.setEventHandler { [weak self] in
+                guard let self else { return }
+                if self.isRequested { exit(130) }
+                self.request()
+                FileHandle.standardError.write(Data("odoo-etl: stopping after the batch in flight (signal again to stop now)\n".utf8))
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+}

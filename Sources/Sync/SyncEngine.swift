@@ -1,0 +1,67 @@
+import Foundation
+import Odoo
+import Pipelines
+import Warehouse
+
+/// The engine: plans the run, then runs its units level by level (a level's units in parallel,
+/// up to `jobs`, each on its own thread with its own connections).
+public struct SyncEngine {
+    public let settings: EngineSettings
+    public let catalog: PipelineCatalog
+    public let events: SyncEventSink
+
+    public init(settings: EngineSettings, catalog: PipelineCatalog, events: SyncEventSink) {
+        self.settings = settings
+        self.catalog = catalog
+        self.events = events
+    }
+
+    /// Plans and runs. Throws only when the run cannot start (Odoo unreachable, bad login,
+    /// unknown pipeline or company); a failing unit is reported and the others still run.
+    public func run(_ options: SyncOptions) throws -> SyncSummary {
+        let client = OdooClient(settings: settings.odoo, retryPolicy: settings.retryPolicy)
+        let plan = try Planner(client: client, catalog: catalog).plan(options)
+        plan.notices.forEach(events.notice)
+        var reports = plan.unresolved
+        reports.forEach(events.unitFinished)
+        for level in plan.levels {
+            if Interruption.shared.isRequested { break }
+            reports += runInParallel(level, options: options, odooVersion: plan.odooVersion.serverVersion)
+        }
+        return SyncSummary(odooVersion: plan.odooVersion.serverVersion, units: reports, notices: plan.notices)
+    }
+
+    private func runInParallel(_ units: [PlannedUnit], options: SyncOptions, odooVersion: String) -> [UnitReport] {
+        final class Results: @unchecked Sendable {
+            let lock = NSLock()
+            var reports: [Int: UnitReport] = [:]
+            var next = 0
+        }
+        let results = Results()
+        let group = DispatchGroup()
+        let settings = self.settings
+        let events = self.events
+        for _ in 0..<max(1, min(options.jobs, units.count)) {
+            group.enter()
+            let worker = Thread {
+                defer { group.leave() }
+                while true {
+                    results.lock.lock()
+                    let index = results.next
+                    results.next += 1
+                    results.lock.unlock()
+                    guard index < units.count, !Interruption.shared.isRequested else { return }
+                    let report = UnitRunner(planned: units[index], settings: settings, options: options,
+                                            odooVersion: odooVersion, events: events).run()
+                    results.lock.lock()
+                    results.reports[index] = report
+                    results.lock.unlock()
+                }
+            }
+            worker.name = "odoo-etl worker"
+            worker.start()
+        }
+        group.wait()
+        return units.indices.compactMap { results.reports[$0] }
+    }
+}

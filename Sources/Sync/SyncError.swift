@@ -1,0 +1,41 @@
+import Foundation
+import Odoo
+import Pipelines
+import Postgres
+
+/// Why a run could not start, or why a unit failed. Each says what happened, where, what was not
+/// committed and what to do next.
+public enum SyncError: Error, CustomStringConvertible {
+    case unknownPipeline(String, known: [String])
+    case unknownCompany(CompanySelection, candidates: [String])
+    case ambiguousCompany(String, matches: [String])
+    case pipelinesDoNotFit([String])
+    case unsupportedDomain(pipeline: String, detail: String)
+    case interrupted
+
+    public var description: String {
+        switch self {
+        case .unknownPipeline(let name, let known):
+            return "no pipeline named '\(name)'; known pipelines: \(known.joined(separator: ", "))"
+        case .unknownCompany(let selection, let candidates):
+            return "no Odoo company with \(selection); companies: \(candidates.joined(separator: ", "))"
+        case .ambiguousCompany(let name, let matches):
+            return "company name '\(name)' matches several companies: \(matches.joined(separator: ", ")); pass the id instead"
+        case .pipelinesDoNotFit(let problems):
+            return "pipelines do not fit this Odoo (nothing was written):\n" + problems.map { "  " + $0 }.joined(separator: "\n")
+        case .unsupportedDomain(let pipeline, let detail):
+            return "pipeline '\(pipeline)': its domain cannot be sent to Odoo: \(detail)"
+        case .interrupted:
+            return "interrupted; the batch in flight was rolled back or committed with its checkpoint, the next run resumes there"
+        }
+    }
+}
+
+/// Transient failures are worth another attempt; everything else fails the unit at once.
+enum FailureClass {
+    static func isRetryable(_ error: Error) -> Bool {
+        if let error = error as? PostgresError { return error.isRetryable }
+        if let error = error as? OdooError { return error.isRetryable }
+        return false
+    }
+}

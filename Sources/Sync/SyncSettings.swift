@@ -1,0 +1,59 @@
+import Foundation
+import Odoo
+import OdooModel
+import Warehouse
+
+/// Everything a run needs to reach Odoo and the warehouse. Secrets live only in `odoo.password`
+/// and `warehouseURL`, which never appear in a description.
+public struct EngineSettings: Sendable {
+    public var odoo: OdooConnectionSettings
+    public var warehouseURL: String
+    public var retryPolicy: RetryPolicy
+
+    public init(odoo: OdooConnectionSettings, warehouseURL: String, retryPolicy: RetryPolicy = .standard) {
+        self.odoo = odoo
+        self.warehouseURL = warehouseURL
+        self.retryPolicy = retryPolicy
+    }
+}
+
+/// How one command wants its units run.
+public struct SyncOptions: Sendable {
+    public enum Mode: Hashable, Sendable {
+        /// Incremental from the unit's checkpoint (or everything with `full`).
+        case sync
+        /// Re-extract a window of one company with its own resumable cursor.
+        case backfill(BackfillWindow)
+    }
+
+    public var mode: Mode = .sync
+    /// Pipelines by name; empty = every pipeline of the catalog. Dependencies run first.
+    public var pipelines: [String] = []
+    /// Company ids or exact names; empty = every company.
+    public var companies: [CompanySelection] = []
+    public var full = false
+    public var reconcile = false
+    public var dryRun = false
+    public var jobs = 1
+    public var lookbackSeconds: Int64 = 300
+    /// Overrides each pipeline's batch size when set.
+    public var batchSize: Int?
+    /// Seconds to wait for a unit's lock before reporting it busy (0 = do not wait).
+    public var lockWaitSeconds: Double = 0
+    /// Attempts for a batch whose load fails with a transient PostgreSQL error.
+    public var loadAttempts = 4
+
+    public init() {}
+}
+
+public enum CompanySelection: Hashable, Sendable, CustomStringConvertible {
+    case id(Int)
+    case name(String)
+
+    public var description: String {
+        switch self {
+        case .id(let id): return "id \(id)"
+        case .name(let name): return "'\(name)'"
+        }
+    }
+}

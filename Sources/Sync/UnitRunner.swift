@@ -1,0 +1,271 @@
+import Foundation
+import Odoo
+import Pipelines
+import Postgres
+import Warehouse
+
+/// Runs one unit on the calling thread (a dedicated worker thread, never the concurrency pool):
+/// lock, run log, extract on a producer thread into a bounded queue, transform, load batch by
+/// batch with its checkpoint, optional delete reconciliation, close the run log.
+struct UnitRunner {
+    let planned: PlannedUnit
+    let settings: EngineSettings
+    let options: SyncOptions
+    let odooVersion: String
+    let events: SyncEventSink
+
+    private var unit: SyncUnit { planned.unit }
+    private var plan: PipelinePlan { planned.plan }
+    private var kind: RunLog.Kind {
+        if case .backfill = options.mode { return .backfill }
+        return .sync
+    }
+
+    func run() -> UnitReport {
+        let started = Date()
+        var report = UnitReport(label: planned.label, unit: unit, status: .ok)
+        defer { report.seconds = Date().timeIntervalSince(started) }
+        if options.dryRun {
+            do { try dryRun(&report) } catch { fail(&report, error) }
+            report.seconds = Date().timeIntervalSince(started)
+            events.unitFinished(report)
+            return report
+        }
+        var db: PostgresConnection
+        do {
+            db = try WarehouseConnection.open(settings.warehouseURL)
+        } catch {
+            fail(&report, error)
+            report.seconds = Date().timeIntervalSince(started)
+            events.unitFinished(report)
+            return report
+        }
+        do {
+            guard try UnitLock(db, unit: unit).acquire(waitSeconds: options.lockWaitSeconds) else {
+                report.status = .busy
+                report.message = "another run holds the lock of \(unit); nothing was done (try again when it has finished)"
+                try? RunLog(db).record(unit, kind: kind, status: .busy, message: report.message, odooVersion: odooVersion)
+                report.seconds = Date().timeIntervalSince(started)
+                events.unitFinished(report)
+                return report
+            }
+        } catch {
+            fail(&report, error)
+            events.unitFinished(report)
+            return report
+        }
+        var runId: Int64 = 0
+        do {
+            runId = try RunLog(db).start(unit, kind: kind, odooVersion: odooVersion)
+            try extractAndLoad(&db, runId: runId, report: &report)
+            if Interruption.shared.isRequested {
+                report.status = .interrupted
+                report.message = SyncError.interrupted.description
+            } else if options.reconcile, case .sync = options.mode {
+                try reconcile(db, report: &report)
+            }
+        } catch {
+            fail(&report, error)
+        }
+        report.seconds = Date().timeIntervalSince(started)
+        closeRun(&db, runId: runId, report: report)
+        events.unitFinished(report)
+        return report
+    }
+
+    // MARK: - Extract, transform, load
+
+    private struct Extracted {
+        let batch: OdooBatch
+        let lookups: LookupResults
+    }
+
+    private func readerConfiguration(start checkpoint: SyncCheckpoint?, lookback: Int64) throws -> IncrementalReader.Configuration {
+        var domain = try DomainConversion.convert(plan.domain, pipeline: plan.name)
+        if case .backfill(let window) = options.mode {
+            if let since = window.since {
+                domain = domain && .leaf("write_date", .greaterOrEqual, .datetime(OdooDateTime(seconds: Self.epochSeconds(since))))
+            }
+            if let until = window.until {
+                domain = domain && .leaf("write_date", .less, .datetime(OdooDateTime(seconds: Self.epochSeconds(until) + 86_400)))
+            }
+        }
+        var fields = plan.fieldsToRead
+        if !fields.contains("write_date") { fields.append("write_date") }
+        return IncrementalReader.Configuration(
+            model: plan.model, fields: fields, domain: domain.simplified, companyID: unit.companyId.map(Int64.init),
+            checkpoint: checkpoint.map { OdooCheckpoint(second: $0.writeDate, id: $0.id) }, lookbackSeconds: lookback,
+            pageSize: options.batchSize ?? plan.batchSize)
+    }
+
+    static func epochSeconds(_ date: OdooDate) -> Int64 {
+        OdooDateTime("\(date) 00:00:00")!.seconds
+    }
+
+    /// Where this unit starts, and where its checkpoints go.
+    private func startingPoint(_ db: PostgresConnection) throws -> (SyncCheckpoint?, Int64, CheckpointTarget) {
+        let store = SyncStateStore(db)
+        switch options.mode {
+        case .sync:
+            if options.full { return (nil, 0, .sync) }
+            let checkpoint = try store.checkpoint(unit)
+            return (checkpoint, checkpoint == nil ? 0 : options.lookbackSeconds, .sync)
+        case .backfill(let window):
+            if let previous = try store.backfillCheckpoint(unit, window: window) {
+                if !previous.completed { return (previous.checkpoint, 0, .backfill(window: window)) }
+                try store.resetBackfill(unit, window: window)
+            }
+            return (nil, 0, .backfill(window: window))
+        }
+    }
+
+    private func extractAndLoad(_ db: inout PostgresConnection, runId: Int64, report: inout UnitReport) throws {
+        let (checkpoint, lookback, target) = try startingPoint(db)
+        let configuration = try readerConfiguration(start: checkpoint, lookback: lookback)
+        let queue = startProducer(configuration)
+        defer { queue.close() }
+        var loader = BatchLoader(connection: db)
+        while let item = try queue.take() {
+            let rows = try plan.transform(item.batch.records, lookups: item.lookups)
+            let batchCheckpoint = SyncCheckpoint(writeDate: item.batch.checkpoint.second, id: item.batch.checkpoint.id)
+            let counts = try withLoadRetries(&db, &loader) {
+                try $0.load(rows, unit: unit, checkpoint: batchCheckpoint, target: target, runId: runId)
+            }
+            // The first table is the pipeline's own record table; others derive from the same records.
+            if let first = plan.tables.first, let primary = counts[first.name] {
+                report.inserted += primary.inserted
+                report.updated += primary.updated
+                report.unchanged += primary.unchanged
+            }
+            report.batches += 1
+            report.recordsRead += item.batch.records.count
+            events.batchLoaded(planned, records: item.batch.records.count, report: report)
+            if Interruption.shared.isRequested { return }
+        }
+        if case .backfill(let window) = options.mode { try SyncStateStore(db).completeBackfill(unit, window: window) }
+    }
+
+    /// Extraction on its own thread, at most two batches ahead of loading.
+    private func startProducer(_ configuration: IncrementalReader.Configuration) -> BoundedQueue<Extracted> {
+        let queue = BoundedQueue<Extracted>(capacity: 2)
+        let settings = self.settings
+        let plan = self.plan
+        let events = self.events
+        let planned = self.planned
+        let thread = Thread {
+            do {
+                let client = OdooClient(settings: settings.odoo, retryPolicy: settings.retryPolicy)
+                if let expected = try? client.searchCount(model: configuration.model, domain: configuration.domain,
+                                                          context: .extraction(companyID: configuration.companyID)) {
+                    events.unitStarted(planned, expectedRecords: expected)
+                } else {
+                    events.unitStarted(planned, expectedRecords: nil)
+                }
+                let reader = IncrementalReader(client: client, configuration: configuration)
+                var cache = LookupCache()
+                while let batch = try reader.next() {
+                    for request in plan.lookupRequests {
+                        let ids = cache.idsToRead(for: request, in: batch.records)
+                        guard !ids.isEmpty else { continue }
+                        let answer = try client.read(model: request.model, ids: ids, fields: request.fields, context: .extraction())
+                        cache.store(answer, model: request.model, requested: ids)
+                    }
+                    guard queue.put(Extracted(batch: batch, lookups: cache.results(for: plan.lookupRequests))) else { return }
+                    if Interruption.shared.isRequested { break }
+                }
+                queue.close()
+            } catch {
+                queue.close(error: error)
+            }
+        }
+        thread.name = "odoo-etl extract \(planned.unit)"
+        thread.start()
+        return queue
+    }
+
+    /// Retries a load after a transient PostgreSQL failure on a fresh connection; the batch's
+    /// transaction was rolled back whole, so running it again is safe.
+    private func withLoadRetries<T>(_ db: inout PostgresConnection, _ loader: inout BatchLoader, _ body: (BatchLoader) throws -> T) throws -> T {
+        var attempt = 1
+        while true {
+            do {
+                return try body(loader)
+            } catch let error as PostgresError where error.isRetryable && attempt < options.loadAttempts {
+                Thread.sleep(forTimeInterval: min(0.5 * pow(2, Double(attempt - 1)), 10))
+                attempt += 1
+                db = try WarehouseConnection.open(settings.warehouseURL)
+                // The session lock died with the old connection: take it again or give up as busy.
+                guard try UnitLock(db, unit: unit).acquire(waitSeconds: 5) else { throw error }
+                loader = BatchLoader(connection: db)
+            }
+        }
+    }
+
+    // MARK: - Reconciliation
+
+    private func reconcile(_ db: PostgresConnection, report: inout UnitReport) throws {
+        let client = OdooClient(settings: settings.odoo, retryPolicy: settings.retryPolicy)
+        var domain = try DomainConversion.convert(plan.domain, pipeline: plan.name)
+        if let company = unit.companyId { domain = domain && .leaf("company_id", .equal, .int(Int64(company))) }
+        let ids = try client.allIds(model: plan.model, domain: domain.simplified,
+                                    context: .extraction(companyID: unit.companyId.map(Int64.init)))
+        let reconciler = DeleteReconciler(db)
+        for (index, table) in plan.tables.enumerated() {
+            let result = try reconciler.reconcile(table: table, companyId: unit.companyId, liveIds: ids, allowEmpty: true)
+            if index == 0 {
+                report.deleted += result.softDeleted
+                report.restored += result.restored
+            }
+        }
+    }
+
+    // MARK: - Dry run
+
+    private func dryRun(_ report: inout UnitReport) throws {
+        let db = try WarehouseConnection.open(settings.warehouseURL)
+        let checkpoint = options.full ? nil : try SyncStateStore(db).checkpoint(unit)
+        let configuration = try readerConfiguration(start: checkpoint, lookback: checkpoint == nil ? 0 : options.lookbackSeconds)
+        let queue = startProducer(configuration)
+        defer { queue.close() }
+        while let item = try queue.take() {
+            for batch in try plan.transform(item.batch.records, lookups: item.lookups) {
+                report.wouldWrite[batch.table.name, default: 0] += batch.rows.count
+            }
+            report.batches += 1
+            report.recordsRead += item.batch.records.count
+        }
+    }
+
+    // MARK: - Outcome
+
+    private func fail(_ report: inout UnitReport, _ error: Error) {
+        report.status = .failed
+        report.message = "\(planned.label): \(error) — nothing of the failed batch was committed; " +
+            "the next run resumes from the last committed checkpoint."
+    }
+
+    private func closeRun(_ db: inout PostgresConnection, runId: Int64, report: UnitReport) {
+        guard runId > 0 else { return }
+        var totals = RunLog.Totals()
+        totals.inserted = report.inserted
+        totals.updated = report.updated
+        totals.unchanged = report.unchanged
+        totals.deleted = report.deleted
+        totals.batches = report.batches
+        let status: RunLog.Status
+        switch report.status {
+        case .ok: status = .ok
+        case .interrupted: status = .interrupted
+        case .busy: status = .busy
+        case .skipped: status = .skipped
+        case .failed: status = .failed
+        }
+        if (try? RunLog(db).finish(runId, status: status, totals: totals, error: report.message)) == nil {
+            // The session may have died with the failure; the run row must still be closed.
+            if let fresh = try? WarehouseConnection.open(settings.warehouseURL) {
+                db = fresh
+                try? RunLog(fresh).finish(runId, status: status, totals: totals, error: report.message)
+            }
+        }
+    }
+}

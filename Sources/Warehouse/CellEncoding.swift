@@ -1,0 +1,21 @@
+import OdooModel
+import Pipelines
+import Postgres
+
+extension PostgresCopyWriter {
+    /// Writes one cell in COPY text format. Numbers, dates and timestamps are formatted by us and
+    /// need no escaping; text and JSON go through the escaping path.
+    mutating func write(_ cell: Cell) throws {
+        switch cell {
+        case .null: writeNull()
+        case .int(let value): writeField(value)
+        case .text(let value): try writeField(value)
+        case .bool(let value): writePlainField(value ? "t" : "f")
+        case .numeric(let value): writePlainField(value)
+        case .date(let value): writePlainField(value.description)
+        case .timestamp(let value): writePlainField(value.description)
+        case .json(let value): try writeField(value)
+        case .intArray(let values): writePlainField("{" + values.map(String.init).joined(separator: ",") + "}")
+        }
+    }
+}

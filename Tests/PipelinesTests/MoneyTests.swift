@@ -1,0 +1,68 @@
+import OdooModel
+@testable import Pipelines
+import XCTest
+
+/// Money lands as exact decimal text: rounded half away from zero from the Double's shortest
+/// representation (what Odoo meant), never through float arithmetic.
+final class MoneyTests: XCTestCase {
+    private func money(_ value: Double, scale: Int = 2) throws -> Cell {
+        try CellConversion.cell(.float(value), type: .numeric(precision: 18, scale: scale))
+    }
+
+    func testRoundsTheShortestRepresentationHalfAwayFromZero() throws {
+        let cases: [(Double, String)] = [
+            (0.1 + 0.2, "0.30"),            // 0.30000000000000004
+            (1234.565, "1234.57"),          // float arithmetic would give 1234.56 (binary 1234.5649999…)
+            (-1234.565, "-1234.57"),
+            (2.675, "2.68"),                // binary 2.67499999…
+            (-2500.0, "-2500.00"),
+            (0.005, "0.01"),
+            (-0.005, "-0.01"),
+            (0.0049999, "0.00"),
+            (9.995, "10.00"),
+            (99.995, "100.00"),
+            (1e-7, "0.00"),
+            (-1e-7, "0.00"),                // never "-0.00"
+            (-0.0, "0.00"),
+            (0, "0.00"),
+            (36512.5, "36512.50"),
+            (1e15, "1000000000000000.00"),
+            (9_999_999_999_999_998, "9999999999999998.00"),
+            (123_456_789_012.345, "123456789012.35"),
+        ]
+        for (value, expected) in cases {
+            XCTAssertEqual(try money(value), .numeric(expected), "\(value)")
+        }
+    }
+
+    func testOtherScales() throws {
+        XCTAssertEqual(try money(-2.0, scale: 4), .numeric("-2.0000"))
+        XCTAssertEqual(try money(108.84, scale: 4), .numeric("108.8400"))
+        XCTAssertEqual(try money(123456.5, scale: 0), .numeric("123457"))
+        XCTAssertEqual(try money(0.00005, scale: 4), .numeric("0.0001"))
+        XCTAssertEqual(try CellConversion.cell(.int(5), type: .numeric(precision: 18, scale: 2)), .numeric("5.00"))
+    }
+
+    func testValuesTooLargeForTheColumnAreRefusedNotTruncated() {
+        for value in [1e16, -1e16, 99_999_999_999_999_999.0, 1.7976931348623157e308] {
+            XCTAssertThrowsError(try money(value), "\(value)") { error in
+                let mismatch = error as? CellConversion.Mismatch
+                XCTAssertEqual(mismatch?.problem.hasSuffix("does not fit numeric(18,2) (at most 16 digits before the point)"),
+                               true, "\(error)")
+            }
+        }
+    }
+
+    func testNonFiniteValuesAreRefused() {
+        XCTAssertThrowsError(try money(.nan))
+        XCTAssertThrowsError(try money(.infinity))
+    }
+
+    func testExactDecimalParsesEveryDescriptionForm() throws {
+        XCTAssertEqual(ExactDecimal(1e-7)?.description, "0.0000001")
+        XCTAssertEqual(ExactDecimal(1.2345e20)?.description, "123450000000000000000")
+        XCTAssertEqual(ExactDecimal(-2500.0)?.description, "-2500")
+        XCTAssertEqual(ExactDecimal(Double.leastNonzeroMagnitude)?.description.count, 326)
+        XCTAssertEqual(ExactDecimal(Int64.min).description, "-9223372036854775808")
+    }
+}

@@ -1,0 +1,178 @@
+import Foundation
+import OdooModel
+import Pipelines
+import Postgres
+import TestSupport
+import Warehouse
+import XCTest
+
+final class BatchLoaderTests: WarehouseTestCase {
+    private let unit = SyncUnit(pipeline: "expenses", companyId: 1)
+
+    func testBatchAppliedTwiceRewritesNothing() throws {
+        let loader = BatchLoader(connection: db)
+        let rows = (1...500).map { expenseRow(Int64($0), amount: "\($0).25") }
+        let batch = [RowBatch(table: Self.expenses, rows: rows), RowBatch(table: Self.expenseFacts, rows: (1...500).map { factRow(Int64($0)) })]
+        let checkpoint = SyncCheckpoint(writeDate: at("2026-11-24 15:21:40"), id: 500)
+
+        let first = try loader.load(batch, unit: unit, checkpoint: checkpoint)
+        XCTAssertEqual(first["warehouse.test_expense"], LoadCounts(inserted: 500))
+        XCTAssertEqual(first["analytics.test_fact_expense"], LoadCounts(inserted: 500))
+        let before = try snapshot("warehouse.test_expense")
+        let versionsBefore = try rowVersions("warehouse.test_expense")
+        try db.query("SELECT pg_stat_force_next_flush()")
+        let updatesBefore = try count("SELECT n_tup_upd AS n FROM pg_stat_user_tables WHERE relname = 'test_expense'")
+
+        let second = try loader.load(batch, unit: unit, checkpoint: checkpoint)
+        XCTAssertEqual(second["warehouse.test_expense"], LoadCounts(unchanged: 500))
+        XCTAssertEqual(try snapshot("warehouse.test_expense"), before)
+        XCTAssertEqual(try rowVersions("warehouse.test_expense"), versionsBefore, "no row may be rewritten")
+        try db.query("SELECT pg_stat_force_next_flush()")
+        XCTAssertEqual(try count("SELECT n_tup_upd AS n FROM pg_stat_user_tables WHERE relname = 'test_expense'"), updatesBefore)
+        XCTAssertEqual(try count("SELECT n_dead_tup AS n FROM pg_stat_user_tables WHERE relname = 'test_expense'"), 0)
+    }
+
+    func testOlderVersionNeverOverwritesNewer() throws {
+        let loader = BatchLoader(connection: db)
+        try loader.load([RowBatch(table: Self.expenses, rows: [expenseRow(7, writeDate: "2026-11-24 15:30:00", name: "new")])],
+                        unit: unit, checkpoint: nil)
+        let counts = try loader.load([RowBatch(table: Self.expenses, rows: [expenseRow(7, writeDate: "2026-11-24 15:29:59", name: "old")])],
+                                     unit: unit, checkpoint: nil)
+        XCTAssertEqual(counts["warehouse.test_expense"], LoadCounts(unchanged: 1))
+        XCTAssertEqual(try db.query("SELECT name FROM warehouse.test_expense WHERE odoo_id = 7").first?.string("name"), "new")
+    }
+
+    func testSameSecondChangeIsAppliedAndSameSecondRepeatIsNot() throws {
+        let loader = BatchLoader(connection: db)
+        try loader.load([RowBatch(table: Self.expenses, rows: [expenseRow(9, amount: "100.00")])], unit: unit, checkpoint: nil)
+        let changed = try loader.load([RowBatch(table: Self.expenses, rows: [expenseRow(9, amount: "100.01")])], unit: unit, checkpoint: nil)
+        XCTAssertEqual(changed["warehouse.test_expense"], LoadCounts(updated: 1))
+        XCTAssertEqual(try db.query("SELECT amount FROM warehouse.test_expense WHERE odoo_id = 9").first?.numericText("amount"), "100.01")
+        let repeated = try loader.load([RowBatch(table: Self.expenses, rows: [expenseRow(9, amount: "100.01")])], unit: unit, checkpoint: nil)
+        XCTAssertEqual(repeated["warehouse.test_expense"], LoadCounts(unchanged: 1))
+    }
+
+    func testDuplicateKeysInOneBatchKeepTheNewestThenTheLast() throws {
+        let loader = BatchLoader(connection: db)
+        let rows = [expenseRow(3, writeDate: "2026-11-24 15:00:02", name: "newest"), expenseRow(3, writeDate: "2026-11-24 15:00:01", name: "older"),
+                    expenseRow(4, name: "first"), expenseRow(4, name: "last")]
+        let counts = try loader.load([RowBatch(table: Self.expenses, rows: rows)], unit: unit, checkpoint: nil)
+        XCTAssertEqual(counts["warehouse.test_expense"], LoadCounts(inserted: 2))
+        let names = try db.query("SELECT name FROM warehouse.test_expense ORDER BY odoo_id").rows.map { try $0.string("name") }
+        XCTAssertEqual(names, ["newest", "last"])
+    }
+
+    func testCheckpointAdvancesWithTheRowsAndNeverBackwards() throws {
+        let loader = BatchLoader(connection: db)
+        let state = SyncStateStore(db)
+        XCTAssertNil(try state.checkpoint(unit))
+        try loader.load([RowBatch(table: Self.expenses, rows: [expenseRow(1)])], unit: unit,
+                        checkpoint: SyncCheckpoint(writeDate: at("2026-11-24 15:21:40"), id: 1))
+        XCTAssertEqual(try state.checkpoint(unit), SyncCheckpoint(writeDate: at("2026-11-24 15:21:40"), id: 1))
+        try loader.load([RowBatch(table: Self.expenses, rows: [expenseRow(1)])], unit: unit,
+                        checkpoint: SyncCheckpoint(writeDate: at("2026-11-24 15:00:00"), id: 0))
+        XCTAssertEqual(try state.checkpoint(unit), SyncCheckpoint(writeDate: at("2026-11-24 15:21:40"), id: 1), "a lookback re-read must not move it back")
+        // Global units (no company) have their own row.
+        let global = SyncUnit(pipeline: "partners", companyId: nil)
+        try loader.load([], unit: global, checkpoint: SyncCheckpoint(writeDate: at("2026-01-01 00:00:00"), id: 5))
+        XCTAssertEqual(try state.checkpoint(global)?.id, 5)
+        XCTAssertEqual(try state.checkpoint(unit)?.id, 1)
+    }
+
+    func testFailureAtEveryStepLeavesDataAndCheckpointAsBefore() throws {
+        let loader = BatchLoader(connection: db)
+        let original = SyncCheckpoint(writeDate: at("2026-11-24 15:21:40"), id: 10)
+        try loader.load([RowBatch(table: Self.expenses, rows: (1...10).map { expenseRow(Int64($0)) })], unit: unit, checkpoint: original)
+        let dataBefore = try snapshot("warehouse.test_expense")
+        let steps: [LoadStep] = [.stage(table: "warehouse.test_expense"), .copy(table: "warehouse.test_expense"),
+                                 .merge(table: "warehouse.test_expense"), .stage(table: "analytics.test_fact_expense"),
+                                 .merge(table: "analytics.test_fact_expense"), .checkpoint, .commit]
+        struct Injected: Error {}
+        for step in steps {
+            loader.beforeStep = { if $0 == step { throw Injected() } }
+            let changed = (1...20).map { expenseRow(Int64($0), writeDate: "2026-11-24 16:00:00", name: "changed") }
+            XCTAssertThrowsError(try loader.load([RowBatch(table: Self.expenses, rows: changed),
+                                                  RowBatch(table: Self.expenseFacts, rows: (1...20).map { factRow(Int64($0)) })],
+                                                 unit: unit, checkpoint: SyncCheckpoint(writeDate: at("2026-11-24 16:00:00"), id: 20)),
+                                 "step \(step)") { XCTAssertTrue($0 is Injected) }
+            XCTAssertEqual(try snapshot("warehouse.test_expense"), dataBefore, "step \(step)")
+            XCTAssertEqual(try count("SELECT count(*) AS n FROM analytics.test_fact_expense"), 0, "step \(step)")
+            XCTAssertEqual(try SyncStateStore(db).checkpoint(unit), original, "step \(step)")
+        }
+    }
+
+    func testKilledConnectionMidCopyLeavesNothingHalfWritten() throws {
+        let victim = try PostgresConnection(url)
+        let loader = BatchLoader(connection: victim)
+        let original = SyncCheckpoint(writeDate: at("2026-11-24 15:21:40"), id: 1)
+        try loader.load([RowBatch(table: Self.expenses, rows: [expenseRow(1)])], unit: unit, checkpoint: original)
+        let killer = db!
+        let pid = victim.backendPID
+        var killed = false
+        // Kill the backend after the first rows of the COPY are on the wire.
+        loader.beforeStep = { step in
+            if case .copy = step, !killed {
+                killed = true
+                try killer.query("SELECT pg_terminate_backend($1)", [Int(pid)])
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+        }
+        let rows = (1...50_000).map { expenseRow(Int64($0), writeDate: "2026-11-24 17:00:00", name: "half") }
+        XCTAssertThrowsError(try loader.load([RowBatch(table: Self.expenses, rows: rows)], unit: unit,
+                                             checkpoint: SyncCheckpoint(writeDate: at("2026-11-24 17:00:00"), id: 50_000))) { error in
+            XCTAssertTrue((error as? PostgresError)?.isRetryable ?? false, "\(error)")
+        }
+        XCTAssertEqual(try count("SELECT count(*) AS n FROM warehouse.test_expense"), 1)
+        XCTAssertEqual(try count("SELECT count(*) AS n FROM warehouse.test_expense WHERE name = 'half'"), 0)
+        XCTAssertEqual(try SyncStateStore(db).checkpoint(unit), original)
+    }
+
+    func testScopedLoadTakesOnlyItsCompanyAndAMovedRecordEndsUpOnceUnderItsNewCompany() throws {
+        let loader = BatchLoader(connection: db)
+        let unitA = SyncUnit(pipeline: "expenses", companyId: 1)
+        let unitB = SyncUnit(pipeline: "expenses", companyId: 2)
+        try loader.load([RowBatch(table: Self.expenses, rows: [expenseRow(1, company: 1), expenseRow(2, company: 2)])], unit: unitB, checkpoint: nil)
+        XCTAssertEqual(try count("SELECT count(*) AS n FROM warehouse.test_expense"), 1)
+        XCTAssertEqual(try count("SELECT count(*) AS n FROM warehouse.test_expense WHERE company_id = 1"), 0,
+                       "a unit of company 2 must not write company 1's rows")
+
+        try loader.load([RowBatch(table: Self.expenses, rows: [expenseRow(1, company: 1)])], unit: unitA, checkpoint: nil)
+        // Record 1 moves from company 1 to company 2 in Odoo.
+        try loader.load([RowBatch(table: Self.expenses, rows: [expenseRow(1, company: 2, writeDate: "2026-11-24 18:00:00")])],
+                        unit: unitB, checkpoint: nil)
+        let rows = try db.query("SELECT odoo_id, company_id FROM warehouse.test_expense WHERE odoo_id = 1").rows
+        XCTAssertEqual(rows.count, 1)
+        XCTAssertEqual(try rows.first?.int("company_id"), 2)
+        // Company 1's reconciliation no longer sees record 1 and must leave it alone.
+        let result = try DeleteReconciler(db).reconcile(table: Self.expenses, companyId: 1, liveIds: [99])
+        XCTAssertEqual(result.softDeleted, 0)
+        XCTAssertEqual(try count("SELECT count(*) AS n FROM warehouse.test_expense WHERE deleted_at IS NOT NULL"), 0)
+    }
+
+    func testReconciliationSoftDeletesAndResurrectsWithinItsCompany() throws {
+        let loader = BatchLoader(connection: db)
+        try loader.load([RowBatch(table: Self.expenses, rows: (1...5).map { expenseRow(Int64($0), company: 1) })],
+                        unit: SyncUnit(pipeline: "expenses", companyId: 1), checkpoint: nil)
+        try loader.load([RowBatch(table: Self.expenses, rows: (6...8).map { expenseRow(Int64($0), company: 2) })],
+                        unit: SyncUnit(pipeline: "expenses", companyId: 2), checkpoint: nil)
+        let reconciler = DeleteReconciler(db)
+        XCTAssertEqual(try reconciler.reconcile(table: Self.expenses, companyId: 1, liveIds: [1, 2, 4]), .init(softDeleted: 2, restored: 0))
+        XCTAssertEqual(try count("SELECT count(*) AS n FROM warehouse.test_expense WHERE deleted_at IS NOT NULL AND odoo_id IN (3, 5)"), 2)
+        XCTAssertEqual(try count("SELECT count(*) AS n FROM warehouse.test_expense WHERE company_id = 2 AND deleted_at IS NULL"), 3)
+        XCTAssertEqual(try reconciler.reconcile(table: Self.expenses, companyId: 1, liveIds: [1, 2, 3, 4]), .init(softDeleted: 0, restored: 1))
+        XCTAssertThrowsError(try reconciler.reconcile(table: Self.expenses, companyId: 2, liveIds: [])) {
+            XCTAssertTrue("\($0)".contains("no live records"), "\($0)")
+        }
+        // A soft-deleted row that Odoo sends again (same version) is brought back by the loader too.
+        try loader.load([RowBatch(table: Self.expenses, rows: [expenseRow(5, company: 1)])], unit: SyncUnit(pipeline: "expenses", companyId: 1), checkpoint: nil)
+        XCTAssertEqual(try count("SELECT count(*) AS n FROM warehouse.test_expense WHERE odoo_id = 5 AND deleted_at IS NULL"), 1)
+    }
+
+    func testMismatchedRowWidthIsAClearErrorAndWritesNothing() throws {
+        let loader = BatchLoader(connection: db)
+        XCTAssertThrowsError(try loader.load([RowBatch(table: Self.expenses, rows: [expenseRow(1), [.int(2)]])], unit: unit, checkpoint: nil)) {
+            XCTAssertTrue("\($0)".contains("row 2 for warehouse.test_expense has 1 values"), "\($0)")
+        }
+        XCTAssertEqual(try count("SELECT count(*) AS n FROM warehouse.test_expense"), 0)
+    }
+}

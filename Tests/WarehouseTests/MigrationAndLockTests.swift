@@ -1,0 +1,100 @@
+import Foundation
+import Postgres
+import TestSupport
+import Warehouse
+import XCTest
+
+final class MigrationAndLockTests: XCTestCase {
+    private func scratchMigrations(_ files: [String: String]) throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("migrations-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        for (name, sql) in files { try sql.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
+        return dir
+    }
+
+    func testMigrationsApplyOnceRefuseDriftAndReportInCheckMode() throws {
+        let (_, db) = try PostgresHarness.shared.connectToNewDatabase()
+        let dir = try scratchMigrations(["0001_first.sql": "CREATE TABLE one (id int);", "0002_second.sql": "CREATE TABLE two (id int);"])
+        let runner = MigrationRunner(directory: dir)
+        XCTAssertEqual(try runner.status(db).pending, ["0001_first.sql", "0002_second.sql"])
+        XCTAssertEqual(try runner.migrate(db).applied, ["0001_first.sql", "0002_second.sql"])
+        XCTAssertEqual(try runner.migrate(db).applied, [])
+        XCTAssertTrue(try runner.status(db).upToDate)
+
+        try "CREATE TABLE three (id int);".write(to: dir.appendingPathComponent("0003_third.sql"), atomically: true, encoding: .utf8)
+        try "CREATE TABLE two (id bigint);".write(to: dir.appendingPathComponent("0002_second.sql"), atomically: true, encoding: .utf8)
+        let report = try runner.status(db)
+        XCTAssertEqual(report.pending, ["0003_third.sql"])
+        XCTAssertEqual(report.drifted, ["0002_second.sql"])
+        XCTAssertThrowsError(try runner.migrate(db)) { error in
+            XCTAssertTrue("\(error)".contains("migration 0002_second.sql was changed after it was applied"), "\(error)")
+        }
+        XCTAssertNil(try db.query("SELECT to_regclass('three')::text AS t").first?.string("t"), "nothing applied after drift")
+    }
+
+    func testFailingMigrationRollsBackAndNamesTheFile() throws {
+        let (_, db) = try PostgresHarness.shared.connectToNewDatabase()
+        let dir = try scratchMigrations(["0001_ok.sql": "CREATE TABLE ok (id int);", "0002_bad.sql": "CREATE TABLE half (id int); SELECT * FROM missing_table;"])
+        XCTAssertThrowsError(try MigrationRunner(directory: dir).migrate(db)) { error in
+            XCTAssertTrue("\(error)".contains("migration 0002_bad.sql failed and was rolled back"), "\(error)")
+            XCTAssertTrue("\(error)".contains("42P01"), "\(error)")
+        }
+        XCTAssertNotNil(try db.query("SELECT to_regclass('ok')::text AS t").first?.string("t"))
+        XCTAssertNil(try db.query("SELECT to_regclass('half')::text AS t").first?.string("t"))
+        XCTAssertEqual(try MigrationRunner(directory: dir).status(db).pending, ["0002_bad.sql"])
+    }
+
+    func testTwoRunnersAtOnceSerialise() throws {
+        let (url, _) = try PostgresHarness.shared.connectToNewDatabase()
+        let dir = try scratchMigrations(["0001_slow.sql": "SELECT pg_sleep(0.5); CREATE TABLE slow (id int);"])
+        let group = DispatchGroup()
+        final class Outcomes: @unchecked Sendable {
+            let lock = NSLock()
+            var applied: [[String]] = []
+            var errors: [Error] = []
+        }
+        let outcomes = Outcomes()
+        for _ in 0..<2 {
+            group.enter()
+            Thread.detachNewThread {
+                defer { group.leave() }
+                do {
+                    let connection = try PostgresConnection(url)
+                    let report = try MigrationRunner(directory: dir).migrate(connection)
+                    outcomes.lock.lock(); outcomes.applied.append(report.applied); outcomes.lock.unlock()
+                } catch {
+                    outcomes.lock.lock(); outcomes.errors.append(error); outcomes.lock.unlock()
+                }
+            }
+        }
+        group.wait()
+        XCTAssertTrue(outcomes.errors.isEmpty, "\(outcomes.errors)")
+        XCTAssertEqual(outcomes.applied.flatMap { $0 }, ["0001_slow.sql"], "exactly one runner applies the file")
+    }
+
+    func testUnitLockIsRefusedToASecondSession() throws {
+        let (url, db) = try PostgresHarness.shared.connectToNewDatabase()
+        let other = try PostgresConnection(url)
+        let unit = SyncUnit(pipeline: "expenses", companyId: 3)
+        XCTAssertTrue(try UnitLock(db, unit: unit).acquire())
+        XCTAssertFalse(try UnitLock(other, unit: unit).acquire())
+        XCTAssertFalse(try UnitLock(other, unit: unit).acquire(waitSeconds: 0.2))
+        XCTAssertTrue(try UnitLock(other, unit: SyncUnit(pipeline: "expenses", companyId: 4)).acquire(), "other units are independent")
+        try UnitLock(db, unit: unit).release()
+        XCTAssertTrue(try UnitLock(other, unit: unit).acquire(waitSeconds: 1))
+    }
+
+    func testTransactionPoolerIsRefusedWithAClearMessage() {
+        for url in ["postgresql://postgres.abc:pw@aws-0-ap-southeast-1.pooler.supabase.com:6543/postgres",
+                    "postgres://u:pw@db.example.com:5432/postgres?pgbouncer=true"] {
+            XCTAssertThrowsError(try WarehouseConnection.open(url)) { error in
+                let text = "\(error)"
+                XCTAssertTrue(text.contains("transaction pooler"), text)
+                XCTAssertTrue(text.contains("session pooler (port 5432)"), text)
+                XCTAssertFalse(text.contains("pw@"), text)
+            }
+        }
+        XCTAssertNil(WarehouseConnection.transactionPoolerEndpoint("postgres://u:pw@db.example.com:5432/postgres"))
+    }
+}
