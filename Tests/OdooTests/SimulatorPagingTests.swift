@@ -185,6 +185,26 @@ final class SimulatorPagingTests: SimulatorTestCase {
         XCTAssertTrue(Set(late.map(Int64.init)).isSubset(of: reread))
     }
 
+    func testSimulatedValuesAreTypedLikeRealOnes() throws {
+        let simulator = try simulator
+        try simulator.reseed(partners: 300, expenses: 200, burst: 0)
+        let client = try client()
+        let partners = try client.searchRead(model: "res.partner", fields: ["partner_gid", "company_id", "active"], context: .extraction())
+        let bigIds = partners.compactMap { record -> Int64? in
+            if case .int(let value) = record["partner_gid"], value > Int64(Int32.max) { return value }
+            return nil
+        }
+        XCTAssertFalse(bigIds.isEmpty, "partner_gid above 2^31 arrives as <double> and decodes to an exact int")
+        XCTAssertTrue(partners.contains { $0["company_id"] == .null }, "shared partners have no company")
+        XCTAssertTrue(partners.contains { $0["active"] == .bool(false) }, "archived partners come with active_test False")
+
+        let expenses = try client.searchRead(model: model, fields: ["analytic_distribution", "tax_ids", "date", "employee_id"], limit: 50)
+        XCTAssertTrue(expenses.contains { if case .json(let text) = $0["analytic_distribution"] { return text.hasPrefix("{\"") } else { return false } })
+        XCTAssertTrue(expenses.allSatisfy { if case .ids = $0["tax_ids"] { return true } else { return false } })
+        XCTAssertTrue(expenses.allSatisfy { if case .date = $0["date"] { return true } else { return false } })
+        XCTAssertTrue(expenses.allSatisfy { if case .many2one = $0["employee_id"] { return true } else { return false } })
+    }
+
     /// The textbook keyset `(write_date > w) or (write_date = w and id > i)` against stored
     /// microseconds: `=` matches nothing, `>` matches second w again, so the same page comes back
     /// for ever. Capped at ten queries; the second-bucket reader finishes the same rows.
