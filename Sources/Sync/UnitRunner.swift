@@ -155,7 +155,11 @@ struct UnitRunner {
         let thread = Thread {
             do {
                 let client = OdooClient(settings: settings.odoo, retryPolicy: settings.retryPolicy)
-                if let expected = try? client.searchCount(model: configuration.model, domain: configuration.domain,
+                // What this run will read, for the ETA: the unit's domain from where the run starts.
+                var remaining = configuration.domain
+                if let company = configuration.companyID { remaining = remaining && .leaf("company_id", .equal, .int(company)) }
+                if configuration.start > .beginning { remaining = remaining && .leaf("write_date", .greaterOrEqual, .datetime(configuration.start.second)) }
+                if let expected = try? client.searchCount(model: configuration.model, domain: remaining.simplified,
                                                           context: .extraction(companyID: configuration.companyID)) {
                     events.unitStarted(planned, expectedRecords: expected)
                 } else {

@@ -1,3 +1,4 @@
 import ETLCommands
 
+ETLActionsRegistry.current = EngineActions()
 await ETLCommand.runAndExit()

@@ -35,7 +35,7 @@ struct BackfillCommand: AsyncParsableCommand {
         validation.dateRange(since: since, until: until)
         try validation.finish()
         guard let company else { throw CLIError.invalidOptions(command: "backfill", problems: validation.problems) }
-        let catalog = try PipelineCatalog(directory: global.pipelinesDirectory)
+        let catalog = try PipelineFileNames(directory: global.pipelinesDirectory)
         let requested = try catalog.requested(pipelines, command: "backfill")
         let environment = try global.resolve(environment: env, requiring: .all, pipelines: catalog)
         let request = BackfillRequest(

@@ -12,7 +12,7 @@ struct CheckCommand: AsyncParsableCommand {
     var env: String
 
     mutating func run() async throws {
-        let catalog = try PipelineCatalog(directory: global.pipelinesDirectory)
+        let catalog = try PipelineFileNames(directory: global.pipelinesDirectory)
         let environment = try global.resolve(environment: env, requiring: .odoo, pipelines: catalog)
         let request = CheckRequest(
             environment: environment,

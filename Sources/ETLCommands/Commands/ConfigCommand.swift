@@ -17,7 +17,7 @@ struct ConfigCommand: AsyncParsableCommand {
     var env: String
 
     mutating func run() async throws {
-        let catalog = try PipelineCatalog(directory: global.pipelinesDirectory)
+        let catalog = try PipelineFileNames(directory: global.pipelinesDirectory)
         let environment = try global.resolve(environment: env, requiring: .all, pipelines: catalog)
         let rows = SettingsTable.rows(environment, runPipelines: catalog.selection(
             requested: [], enabled: environment.etl.enabledPipelines))

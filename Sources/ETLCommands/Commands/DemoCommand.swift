@@ -12,7 +12,7 @@ struct DemoCommand: AsyncParsableCommand {
     @OptionGroup(title: "Global options") var global: GlobalOptions
 
     mutating func run() async throws {
-        let catalog = try PipelineCatalog(directory: global.pipelinesDirectory)
+        let catalog = try PipelineFileNames(directory: global.pipelinesDirectory)
         let request = DemoRequest(pipelines: catalog.names)
         try finish(await ETLActionsRegistry.current.demo(request, context: global.context(command: "demo")))
     }

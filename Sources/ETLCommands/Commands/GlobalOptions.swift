@@ -26,7 +26,7 @@ public struct GlobalOptions: ParsableArguments {
     /// Loads the instance matrix and resolves `environment` from this process's variables, checking
     /// `etl.pipelines.enabled` against the pipelines found (when given); every problem at once.
     func resolve(environment: String, requiring needs: CredentialNeeds,
-                 pipelines catalog: PipelineCatalog? = nil) throws -> ResolvedEnvironment {
+                 pipelines catalog: PipelineFileNames? = nil) throws -> ResolvedEnvironment {
         try InstanceMatrix.read(path: config).resolve(
             environment: environment, env: ProcessInfo.processInfo.environment,
             requiring: needs, availablePipelines: catalog?.names)

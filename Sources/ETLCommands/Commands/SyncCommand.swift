@@ -39,7 +39,7 @@ struct SyncCommand: AsyncParsableCommand {
         let companies = validation.companies(companies)
         let jobs = validation.jobs(jobs)
         try validation.finish()
-        let catalog = try PipelineCatalog(directory: global.pipelinesDirectory)
+        let catalog = try PipelineFileNames(directory: global.pipelinesDirectory)
         let requested = try catalog.requested(pipelines, command: "sync")
         let environment = try global.resolve(environment: env, requiring: .all, pipelines: catalog)
         let request = SyncRequest(

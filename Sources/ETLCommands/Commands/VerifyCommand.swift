@@ -21,7 +21,7 @@ struct VerifyCommand: AsyncParsableCommand {
         var validation = OptionValidation(command: "verify")
         let companies = validation.companies(companies)
         try validation.finish()
-        let catalog = try PipelineCatalog(directory: global.pipelinesDirectory)
+        let catalog = try PipelineFileNames(directory: global.pipelinesDirectory)
         let environment = try global.resolve(environment: env, requiring: .all, pipelines: catalog)
         let request = VerifyRequest(
             environment: environment,

@@ -2,7 +2,7 @@ import Foundation
 
 /// The pipeline names available in the pipelines directory: each `<name>.yaml` file. The engine
 /// parses the files; this only knows what exists, so names can be checked before anything runs.
-struct PipelineCatalog {
+struct PipelineFileNames {
     let directory: String
     let names: [String]
 

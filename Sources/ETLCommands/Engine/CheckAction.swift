@@ -1,0 +1,54 @@
+import Foundation
+import Odoo
+import Pipelines
+import Sync
+
+/// `check`: every pipeline's fields against this Odoo's `fields_get`, before anything breaks.
+struct CheckAction {
+    let request: CheckRequest
+    let context: CommandContext
+
+    func run() async throws -> ExitStatus {
+        let environment = request.environment
+        let odoo = OdooConnectionSettings(url: environment.odoo.url.absoluteString, database: environment.odoo.database,
+                                          login: try environment.odoo.login.require(),
+                                          password: try environment.odoo.password.require().reveal())
+        let catalog = try PipelineCatalog.load(directory: context.pipelinesDirectory)
+        let names = request.pipelines
+        return try await onThread {
+            let client = OdooClient(settings: odoo)
+            let version = try client.version().serverVersion
+            _ = try client.authenticate()
+            var fieldCache: [String: ModelFields] = [:]
+            var failed = 0
+            print("Odoo \(version) at \(odoo.redactedServerURL)")
+            for definition in catalog.pipelines where names.isEmpty || names.contains(definition.name) {
+                var models: [String: ModelFields] = [:]
+                for model in definition.modelsToInspect {
+                    if fieldCache[model] == nil {
+                        do {
+                            fieldCache[model] = .available(try client.fieldsGet(model: model))
+                        } catch let error as OdooError {
+                            guard case .missingModel = error.kind else { throw error }
+                            fieldCache[model] = .missing
+                        }
+                    }
+                    models[model] = fieldCache[model]
+                }
+                switch PipelineResolver.resolve(definition, models: models, odooVersion: version) {
+                case .ready(let plan):
+                    print("ok       \(definition.name) (\(definition.model))")
+                    plan.warnings.forEach { print("  warning: \($0.message)") }
+                case .skipped(let notice):
+                    print("skipped  \(definition.name): \(notice.message)")
+                case .failed(let error):
+                    failed += 1
+                    print("FAILS    \(definition.name) (\(definition.model)) on Odoo \(version):")
+                    error.problems.forEach { print("  - \($0)") }
+                }
+            }
+            print(failed == 0 ? "check: every pipeline fits this Odoo" : "check: \(failed) pipeline(s) would fail; fix the pipeline files or the Odoo modules before syncing")
+            return failed == 0 ? .success : .failure
+        }
+    }
+}

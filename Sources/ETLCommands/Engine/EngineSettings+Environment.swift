@@ -1,0 +1,27 @@
+import Foundation
+import Odoo
+import Sync
+
+extension EngineSettings {
+    /// The engine's settings for an environment whose Odoo and warehouse secrets are set (the
+    /// commands that need them refuse to start otherwise).
+    init(_ environment: ResolvedEnvironment) throws {
+        let etl = environment.etl
+        let odoo = OdooConnectionSettings(
+            url: environment.odoo.url.absoluteString, database: environment.odoo.database,
+            login: try environment.odoo.login.require(), password: try environment.odoo.password.require().reveal(),
+            connectTimeout: etl.timeouts.connectSeconds, requestTimeout: etl.timeouts.requestSeconds)
+        let retries = Odoo.RetryPolicy(maxAttempts: etl.retries.attempts, initialBackoff: etl.retries.initialBackoffSeconds,
+                                       maxBackoff: etl.retries.maxBackoffSeconds)
+        self.init(odoo: odoo, warehouseURL: try environment.warehouse.databaseURL.require().reveal(), retryPolicy: retries)
+    }
+}
+
+extension CompanySelector {
+    var selection: CompanySelection {
+        switch self {
+        case .id(let id): return .id(id)
+        case .name(let name): return .name(name)
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import Sync
+
+/// Renders the engine's events: a live line per unit on a terminal, quiet plain lines otherwise,
+/// JSON lines with `--log-format json` (all on stderr), and the final summary table on stdout.
+final class ProgressReporter: SyncEventSink, @unchecked Sendable {
+    private let context: CommandContext
+    private let lock = NSLock()
+    private var expected: [String: Int] = [:]
+    private var started: [String: Date] = [:]
+
+    init(context: CommandContext) { self.context = context }
+
+    func unitStarted(_ unit: PlannedUnit, expectedRecords: Int?) {
+        lock.lock()
+        started[unit.label] = Date()
+        if let expectedRecords { expected[unit.label] = expectedRecords }
+        lock.unlock()
+        context.logger.info("unit started", ["unit": .string(unit.label), "expected_records": .int(expectedRecords ?? -1)])
+    }
+
+    func batchLoaded(_ unit: PlannedUnit, records: Int, report: UnitReport) {
+        lock.lock()
+        let total = expected[unit.label]
+        let since = started[unit.label] ?? Date()
+        lock.unlock()
+        let elapsed = max(Date().timeIntervalSince(since), 0.001)
+        let rate = Double(report.recordsRead) / elapsed
+        var line = "\(unit.label): \(report.recordsRead.formatted()) records"
+        if let total, total > 0 {
+            line += " of ~\(total.formatted())"
+            let remaining = max(0, total - report.recordsRead)
+            if rate > 0 { line += ", ETA \(Int((Double(remaining) / rate).rounded())) s" }
+        }
+        line += ", \(Int(rate).formatted()) rec/s"
+        if context.logFormat == .json {
+            context.logger.info("batch loaded", ["unit": .string(unit.label), "records": .int(report.recordsRead),
+                                                 "inserted": .int(report.inserted), "updated": .int(report.updated),
+                                                 "unchanged": .int(report.unchanged), "batches": .int(report.batches)])
+        } else if context.isTerminal {
+            StandardError.write("\r\u{1B}[2K" + line)
+        } else {
+            context.logger.info(line)
+        }
+    }
+
+    func unitFinished(_ report: UnitReport) {
+        if context.isTerminal && context.logFormat != .json { StandardError.write("\r\u{1B}[2K") }
+        let fields: KeyValuePairs<String, LogValue> = [
+            "unit": .string(report.label), "status": .string(report.status.rawValue), "inserted": .int(report.inserted),
+            "updated": .int(report.updated), "unchanged": .int(report.unchanged), "deleted": .int(report.deleted),
+            "batches": .int(report.batches), "seconds": .double((report.seconds * 100).rounded() / 100),
+        ]
+        switch report.status {
+        case .failed, .interrupted:
+            context.logger.error(report.message ?? "unit failed", fields)
+        case .busy:
+            context.logger.warning(report.message ?? "unit busy", fields)
+        case .ok, .skipped:
+            context.logger.info("unit finished", fields)
+        }
+    }
+
+    func notice(_ text: String) {
+        context.logger.warning(text)
+    }
+
+    /// The per-unit table every run ends with.
+    func printSummary(_ summary: SyncSummary, dryRun: Bool) {
+        var rows: [[String]] = []
+        if dryRun {
+            rows.append(["unit", "records", "would write", "status"])
+            for unit in summary.units {
+                let writes = unit.wouldWrite.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.formatted())" }.joined(separator: ", ")
+                rows.append([unit.label, unit.recordsRead.formatted(), writes.isEmpty ? "-" : writes, unit.status.rawValue])
+            }
+        } else {
+            rows.append(["unit", "inserted", "updated", "unchanged", "deleted", "seconds", "status"])
+            for unit in summary.units {
+                rows.append([unit.label, unit.inserted.formatted(), unit.updated.formatted(), unit.unchanged.formatted(),
+                             unit.deleted.formatted(), String(format: "%.1f", unit.seconds), unit.status.rawValue])
+            }
+        }
+        print(TextTable.render(rows))
+        let failed = summary.units.filter { $0.status == .failed || $0.status == .interrupted }
+        for unit in failed { print("\n\(unit.status == .failed ? "FAILED" : "INTERRUPTED") \(unit.message ?? unit.label)") }
+        let busy = summary.units.filter { $0.status == .busy }.count
+        print("\nOdoo \(summary.odooVersion): \(summary.units.count) units, \(failed.count) failed, \(busy) busy" +
+              (dryRun ? " (dry run: nothing was written)" : ""))
+    }
+}
+
+/// A plain left-aligned text table (numbers right-aligned).
+enum TextTable {
+    static func render(_ rows: [[String]]) -> String {
+        guard let header = rows.first else { return "" }
+        var widths = header.map(\.count)
+        for row in rows { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) } }
+        func isNumber(_ text: String) -> Bool { !text.isEmpty && text.allSatisfy { $0.isNumber || $0 == "," || $0 == "." || $0 == "-" } }
+        return rows.enumerated().map { index, row in
+            row.enumerated().map { i, cell in
+                let pad = String(repeating: " ", count: widths[i] - cell.count)
+                return index > 0 && isNumber(cell) ? pad + cell : cell + pad
+            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+        }.joined(separator: "\n")
+    }
+}
