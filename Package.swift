@@ -30,9 +30,9 @@ let package = Package(
         // Pipeline YAML files into validated plans; pure transformers from Odoo records to warehouse rows.
         .target(name: "Pipelines", dependencies: ["OdooModel", .product(name: "Yams", package: "Yams")]),
         // Migrations, the idempotent staging-COPY-merge loader, sync state, run log, locks, delete reconciliation.
-        .target(name: "Warehouse", dependencies: ["Postgres", "Pipelines", "OdooModel"]),
+        .target(name: "Warehouse", dependencies: ["Postgres", "Pipelines", "OdooModel"], exclude: ["README.md"]),
         // The engine: plans units (pipeline x company), extracts with bounded buffering, retries, loads.
-        .target(name: "Sync", dependencies: ["Odoo", "Pipelines", "Warehouse"]),
+        .target(name: "Sync", dependencies: ["Odoo", "Pipelines", "Warehouse"], exclude: ["README.md"]),
         // Command-line commands, instance-matrix configuration, error -> message + exit code.
         .target(name: "ETLCommands", dependencies: [
             "Sync", "Warehouse", "Pipelines", "Odoo", "Postgres", "HTTP",
