@@ -79,6 +79,30 @@ final class CLIHealthStatusTests: XCTestCase {
         XCTAssertTrue(drifted.stdout.contains("changed after they were applied: 0020_reporting_views.sql"), drifted.stdout)
     }
 
+    func testHealthFailsWithoutAMigrationsDirectory() throws {
+        try services.migrate()
+        try FileManager.default.removeItem(at: services.workspace.directory.appendingPathComponent("warehouse"))
+        let result = try services.run(["health", "--env", "local", "--json"])
+        XCTAssertEqual(result.status, 1, result.transcript)
+        let checks = try XCTUnwrap(try HealthStatusServices.jsonObject(result.stdout)["checks"] as? [[String: Any]])
+        let migrations = try XCTUnwrap(checks.first { $0["name"] as? String == "warehouse.migrations" })
+        XCTAssertEqual(migrations["status"] as? String, "fail")
+        XCTAssertTrue((migrations["detail"] as? String ?? "").hasPrefix("no migrations directory at "), "\(migrations)")
+        XCTAssertTrue((migrations["hint"] as? String ?? "").contains("--pipelines DIR"), "\(migrations)")
+    }
+
+    func testHealthChecksOnlyAPostgresMetadataDatabase() throws {
+        try services.migrate()
+        var variables = services.variables
+        variables["SUPERSET_LOCAL_METADATA_DB_URL"] = "mysql+mysqldb://superset:\(HealthStatusServices.databasePassword)@127.0.0.1/superset"
+        let result = try services.run(["health", "--env", "local", "--json"], variables: variables)
+        XCTAssertEqual(result.status, 0, result.transcript)
+        let checks = try XCTUnwrap(try HealthStatusServices.jsonObject(result.stdout)["checks"] as? [[String: Any]])
+        let metadata = try XCTUnwrap(checks.first { $0["name"] as? String == "superset.metadata_db" })
+        XCTAssertEqual(metadata["status"] as? String, "skipped")
+        XCTAssertEqual(metadata["detail"] as? String, "because the metadata database is mysql, and odoo-etl checks only PostgreSQL")
+    }
+
     func testHealthRefusesTheTransactionPooler() throws {
         var variables = services.variables
         variables["SUPABASE_LOCAL_DB_URL"] = "postgresql://etl:\(HealthStatusServices.databasePassword)@127.0.0.1:6543/postgres"
