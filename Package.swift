@@ -51,7 +51,7 @@ let package = Package(
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "Postgres", "TestSupport"]),
         .testTarget(name: "WarehouseTests", dependencies: ["Warehouse", "Postgres", "Pipelines", "TestSupport"]),
         .testTarget(name: "SyncTests", dependencies: ["Sync", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], exclude: ["Golden"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Postgres", "TestSupport"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v5]
 )
