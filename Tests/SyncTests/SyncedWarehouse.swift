@@ -1,0 +1,75 @@
+import Foundation
+import Odoo
+import Pipelines
+import Postgres
+import Sync
+import TestSupport
+import Warehouse
+import XCTest
+
+/// A running simulator and a fresh, migrated warehouse that every pipeline has been synced into.
+final class SyncedWarehouse {
+    let simulator: OdooSimulator
+    let warehouseURL: String
+    let db: PostgresConnection
+    let settings: EngineSettings
+    let catalog: PipelineCatalog
+
+    init(_ options: OdooSimulator.Options) throws {
+        simulator = try OdooSimulator(options)
+        warehouseURL = try PostgresHarness.shared.createDatabase(prefix: "verify")
+        db = try PostgresConnection(warehouseURL)
+        try MigrationRunner(directory: TestPaths.repositoryRoot.appendingPathComponent("warehouse")).migrate(db)
+        settings = EngineSettings(
+            odoo: OdooConnectionSettings(url: simulator.url.absoluteString, database: simulator.database,
+                                         login: simulator.login, password: simulator.password),
+            warehouseURL: warehouseURL)
+        catalog = try PipelineCatalog.load(directory: TestPaths.repositoryRoot.appendingPathComponent("pipelines"))
+        try sync()
+    }
+
+    /// Three companies, a few thousand expenses and journal items.
+    static func standardOptions() -> OdooSimulator.Options {
+        var options = OdooSimulator.Options()
+        options.companies = 3
+        options.expenses = 3000
+        options.moves = 600
+        return options
+    }
+
+    /// An incremental sync of every pipeline; fails the test when a unit fails.
+    @discardableResult
+    func sync(file: StaticString = #filePath, line: UInt = #line) throws -> SyncSummary {
+        let events = RecordedEvents()
+        let summary = try SyncEngine(settings: settings, catalog: catalog, events: events).run(SyncOptions())
+        let failures = summary.units.filter { $0.status != .ok }.map { "\($0.label): \($0.status) \($0.message ?? "")" }
+        XCTAssertEqual(failures, [], "every unit syncs", file: file, line: line)
+        XCTAssertEqual(events.finished.count, summary.units.count, "one finished event per unit", file: file, line: line)
+        return summary
+    }
+
+    func verify(companies: [CompanySelection] = []) throws -> VerificationSummary {
+        try VerificationRun(settings: settings, catalog: catalog).run(companies: companies)
+    }
+
+    func stop() {
+        simulator.stop()
+    }
+}
+
+/// Records the engine's events, from whichever worker thread sends them.
+final class RecordedEvents: SyncEventSink, @unchecked Sendable {
+    private let lock = NSLock()
+    private var started: [String] = []
+    private var finishedReports: [UnitReport] = []
+    private var noticeTexts: [String] = []
+    private var loadedBatches = 0
+
+    var finished: [UnitReport] { lock.withLock { finishedReports } }
+    var batches: Int { lock.withLock { loadedBatches } }
+
+    func unitStarted(_ unit: PlannedUnit, expectedRecords: Int?) { lock.withLock { started.append(unit.label) } }
+    func batchLoaded(_ unit: PlannedUnit, records: Int, report: UnitReport) { lock.withLock { loadedBatches += 1 } }
+    func unitFinished(_ report: UnitReport) { lock.withLock { finishedReports.append(report) } }
+    func notice(_ text: String) { lock.withLock { noticeTexts.append(text) } }
+}
