@@ -15,7 +15,8 @@ final class SyncedWarehouse {
     let settings: EngineSettings
     let catalog: PipelineCatalog
 
-    init(_ options: OdooSimulator.Options) throws {
+    /// - Parameter pipelines: synced at once; empty for every pipeline.
+    init(_ options: OdooSimulator.Options, pipelines: [String] = []) throws {
         simulator = try OdooSimulator(options)
         warehouseURL = try PostgresHarness.shared.createDatabase(prefix: "verify")
         db = try PostgresConnection(warehouseURL)
@@ -25,7 +26,7 @@ final class SyncedWarehouse {
                                          login: simulator.login, password: simulator.password),
             warehouseURL: warehouseURL)
         catalog = try PipelineCatalog.load(directory: TestPaths.repositoryRoot.appendingPathComponent("pipelines"))
-        try sync()
+        try sync(pipelines: pipelines)
     }
 
     /// Three companies, a few thousand expenses and journal items.
@@ -39,17 +40,19 @@ final class SyncedWarehouse {
 
     /// An incremental sync of every pipeline; fails the test when a unit fails.
     @discardableResult
-    func sync(file: StaticString = #filePath, line: UInt = #line) throws -> SyncSummary {
+    func sync(pipelines: [String] = [], file: StaticString = #filePath, line: UInt = #line) throws -> SyncSummary {
         let events = RecordedEvents()
-        let summary = try SyncEngine(settings: settings, catalog: catalog, events: events).run(SyncOptions())
+        var options = SyncOptions()
+        options.pipelines = pipelines
+        let summary = try SyncEngine(settings: settings, catalog: catalog, events: events).run(options)
         let failures = summary.units.filter { $0.status != .ok }.map { "\($0.label): \($0.status) \($0.message ?? "")" }
         XCTAssertEqual(failures, [], "every unit syncs", file: file, line: line)
         XCTAssertEqual(events.finished.count, summary.units.count, "one finished event per unit", file: file, line: line)
         return summary
     }
 
-    func verify(companies: [CompanySelection] = []) throws -> VerificationSummary {
-        try VerificationRun(settings: settings, catalog: catalog).run(companies: companies)
+    func verify(pipelines: [String] = [], companies: [CompanySelection] = []) throws -> VerificationSummary {
+        try VerificationRun(settings: settings, catalog: catalog).run(pipelines: pipelines, companies: companies)
     }
 
     func stop() {
