@@ -39,10 +39,18 @@ public struct VerificationRun {
                 units.append(try verifier.verify(plan: planned.plan, unit: planned.unit, companyName: planned.companyName))
             } catch {
                 var failed = UnitVerification(unit: planned.unit, label: planned.label)
-                failed.failure = "\(planned.label): \(error) — nothing was written; fix the cause and run verify again"
+                failed.failure = "\(planned.label): \(error) — \(Self.advice(for: error))"
                 units.append(failed)
             }
         }
         return VerificationSummary(odooVersion: plan.odooVersion.serverVersion, units: units, notices: plan.notices)
+    }
+
+    /// What to do about a unit that could not be compared (verify writes nothing either way).
+    static func advice(for error: Error) -> String {
+        if let error = error as? PostgresError, error.sqlState == "42P01" || error.sqlState == "42703" {
+            return "the warehouse schema is missing or older than the pipeline files; run `odoo-etl migrate` and sync, then verify again"
+        }
+        return "nothing was written; fix the cause and run verify again"
     }
 }

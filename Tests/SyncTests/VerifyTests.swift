@@ -103,6 +103,24 @@ final class VerifyTests: XCTestCase {
         XCTAssertEqual(Set(summary.units.compactMap(\.unit.companyId)), [3], "--company 3 verifies company 3 only")
     }
 
+    func testAMissingRowOfAGlobalPipelineIsReportedForAllMonths() throws {
+        let world = try world()
+        let id = try XCTUnwrap(world.db.query("SELECT max(odoo_id) AS id FROM warehouse.res_partner").first?.int("id"))
+        try world.db.query("UPDATE warehouse.res_partner SET deleted_at = now() WHERE odoo_id = $1", [id])
+        defer { _ = try? world.db.query("UPDATE warehouse.res_partner SET deleted_at = NULL WHERE odoo_id = $1", [id]) }
+
+        let summary = try world.verify(pipelines: ["partners"])
+
+        let difference = try XCTUnwrap(summary.differences.first)
+        XCTAssertEqual(summary.differences.count, 1)
+        XCTAssertEqual(difference.pipeline, "partners")
+        XCTAssertNil(difference.companyId)
+        XCTAssertEqual(difference.month, .all)
+        XCTAssertEqual(difference.measure, "rows")
+        XCTAssertEqual(Int(difference.odoo), Int(difference.warehouse).map { $0 + 1 })
+        XCTAssertEqual(difference.description, "partners · all companies · all months · rows: Odoo \(difference.odoo), warehouse \(difference.warehouse)")
+    }
+
     func testAnIncrementalSyncAfterOdooWritesMakesVerifyCleanAgain() throws {
         let world = try SyncedWarehouse(SyncedWarehouse.standardOptions())
         defer { world.stop() }

@@ -37,12 +37,14 @@ struct VerifyAction {
         }
         let differing = summary.units.filter { $0.status == .differs }.count
         let failed = summary.units.filter { $0.status == .failed }.count
+        var verdict = "\nverify: \(summary.units.count) units"
         if summary.isClean {
-            print("\nverify: \(summary.units.count) units, Odoo and the warehouse agree")
+            verdict += ", Odoo and the warehouse agree"
         } else {
-            print("\nverify: \(summary.units.count) units, \(differing) differ, \(failed) failed; " +
-                  "run sync (with --reconcile for hard deletes) or backfill the companies named above, then verify again")
+            verdict += ", \(differing) differ, \(failed) failed"
+            if differing > 0 { verdict += "; run sync (with --reconcile for hard deletes) or backfill the companies named above, then verify again" }
         }
+        print(verdict)
         return summary.isClean ? .success : .failure
     }
 
