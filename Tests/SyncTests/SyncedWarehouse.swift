@@ -60,19 +60,15 @@ final class SyncedWarehouse {
     }
 }
 
-/// Records the engine's events, from whichever worker thread sends them.
+/// Records the units the engine reports finished, from whichever worker thread sends them.
 final class RecordedEvents: SyncEventSink, @unchecked Sendable {
     private let lock = NSLock()
-    private var started: [String] = []
     private var finishedReports: [UnitReport] = []
-    private var noticeTexts: [String] = []
-    private var loadedBatches = 0
 
     var finished: [UnitReport] { lock.withLock { finishedReports } }
-    var batches: Int { lock.withLock { loadedBatches } }
 
-    func unitStarted(_ unit: PlannedUnit, expectedRecords: Int?) { lock.withLock { started.append(unit.label) } }
-    func batchLoaded(_ unit: PlannedUnit, records: Int, report: UnitReport) { lock.withLock { loadedBatches += 1 } }
+    func unitStarted(_ unit: PlannedUnit, expectedRecords: Int?) {}
+    func batchLoaded(_ unit: PlannedUnit, records: Int, report: UnitReport) {}
     func unitFinished(_ report: UnitReport) { lock.withLock { finishedReports.append(report) } }
-    func notice(_ text: String) { lock.withLock { noticeTexts.append(text) } }
+    func notice(_ text: String) {}
 }
