@@ -187,8 +187,9 @@ struct UnitRunner {
         return queue
     }
 
-    /// Retries a load after a transient PostgreSQL failure on a fresh connection; the batch's
-    /// transaction was rolled back whole, so running it again is safe.
+    /// Retries a load after a transient PostgreSQL failure; the batch's transaction was rolled
+    /// back whole, so running it again is safe. A session that survived (serialization failure,
+    /// deadlock) still holds the unit's lock and is reused; a lost one is replaced.
     private func withLoadRetries<T>(_ db: inout PostgresConnection, _ loader: inout BatchLoader, _ body: (BatchLoader) throws -> T) throws -> T {
         var attempt = 1
         while true {
@@ -197,10 +198,12 @@ struct UnitRunner {
             } catch let error as PostgresError where error.isRetryable && attempt < options.loadAttempts {
                 Thread.sleep(forTimeInterval: min(0.5 * pow(2, Double(attempt - 1)), 10))
                 attempt += 1
+                guard !db.isAlive else { continue }
                 db = try WarehouseConnection.open(settings.warehouseURL)
+                // Drop the old session before locking, so a half-dead one cannot hold the lock against us.
+                loader = BatchLoader(connection: db)
                 // The session lock died with the old connection: take it again or give up as busy.
                 guard try UnitLock(db, unit: unit).acquire(waitSeconds: 5) else { throw error }
-                loader = BatchLoader(connection: db)
             }
         }
     }
