@@ -24,7 +24,6 @@ struct UnitRunner {
     func run() -> UnitReport {
         let started = Date()
         var report = UnitReport(label: planned.label, unit: unit, status: .ok)
-        defer { report.seconds = Date().timeIntervalSince(started) }
         if options.dryRun {
             do { try dryRun(&report) } catch { fail(&report, error) }
             report.seconds = Date().timeIntervalSince(started)
