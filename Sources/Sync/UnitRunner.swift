@@ -50,6 +50,7 @@ struct UnitRunner {
             }
         } catch {
             fail(&report, error)
+            report.seconds = Date().timeIntervalSince(started)
             events.unitFinished(report)
             return report
         }

@@ -92,3 +92,9 @@ extension PipelineValidationError: UserFacingError {
     public var hint: String { "fix the pipeline files as listed; pipelines/README.md documents the format" }
     public var exitStatus: ExitStatus { .usage }
 }
+
+extension VerificationError: UserFacingError {
+    public var summary: String { description }
+    public var hint: String { "verification could not compare this unit; nothing was written. Report the message with the Odoo version" }
+    public var exitStatus: ExitStatus { .failure }
+}
