@@ -16,9 +16,13 @@ public struct SyncEngine {
         self.events = events
     }
 
-    /// Plans and runs. Throws only when the run cannot start (Odoo unreachable, bad login,
-    /// unknown pipeline or company); a failing unit is reported and the others still run.
+    /// Plans and runs. Throws only when the run cannot start (a transaction-pooler warehouse URL,
+    /// Odoo unreachable, bad login, unknown pipeline or company); a failing unit is reported and the others still run.
     public func run(_ options: SyncOptions) throws -> SyncSummary {
+        // Every unit would fail the same way on a transaction pooler: say it once, before Odoo is asked anything.
+        if let endpoint = WarehouseConnection.transactionPoolerEndpoint(settings.warehouseURL) {
+            throw WarehouseError.transactionPooler(endpoint: endpoint)
+        }
         let client = OdooClient(settings: settings.odoo, retryPolicy: settings.retryPolicy)
         let plan = try Planner(client: client, catalog: catalog).plan(options)
         plan.notices.forEach(events.notice)
