@@ -119,26 +119,31 @@ enum WarehouseExpectations {
 
     /// Every record of every pipeline is in each of its tables exactly once, under its company, with
     /// its write_date second, its active flag and its money to the cent; rows whose record is gone
-    /// from Odoo are soft-deleted, and no live row lacks a record. `pipelines` narrows the check.
+    /// from Odoo are soft-deleted, and no live row lacks a record. `pipelines` and `companies`
+    /// (ids as text) narrow the check.
     static func assertHoldsExactly(_ simulator: OdooSimulator, _ warehouse: WarehouseInspector,
-                                   pipelines: [PipelineExpectation] = PipelineExpectation.all,
+                                   pipelines: [PipelineExpectation] = PipelineExpectation.all, companies: Set<String>? = nil,
                                    file: StaticString = #filePath, line: UInt = #line) throws {
+        func inScope(_ key: String) -> Bool {
+            companies.map { $0.contains(String(key.prefix { $0 != "/" })) } ?? true
+        }
         for expectation in pipelines {
             let records = try expectation.records(in: simulator)
             for table in expectation.tables {
-                let expected = Dictionary(uniqueKeysWithValues: records.filter(table.includes).map { ($0.key, $0) })
+                let expected = Dictionary(uniqueKeysWithValues: records.filter(table.includes).map { ($0.key, $0) }
+                    .filter { inScope($0.0) })
                 let moneyColumns = table.money.keys.sorted()
                 let selected = ["coalesce(company_id::text, 'null') || '/' || odoo_id", "odoo_write_date::text",
                                 table.hasActive ? "active::text" : "NULL"] + moneyColumns.map { "round(\($0) * 100)::bigint::text" }
                 let live = try warehouse.rows("SELECT \(selected.joined(separator: ", ")) FROM \(table.name) WHERE deleted_at IS NULL")
                 let deleted = try warehouse.rows("SELECT coalesce(company_id::text, 'null') || '/' || odoo_id FROM \(table.name) WHERE deleted_at IS NOT NULL")
-                    .compactMap { $0[0] }
+                    .compactMap { $0[0] }.filter(inScope)
                 let duplicates = try warehouse.count("SELECT count(*) - count(DISTINCT odoo_id) FROM \(table.name)")
                 XCTAssertEqual(duplicates, 0, "\(table.name) holds an Odoo id more than once", file: file, line: line)
                 var liveKeys = Set<String>()
                 var mismatches: [String] = []
                 for row in live {
-                    guard let key = row[0] else { continue }
+                    guard let key = row[0], inScope(key) else { continue }
                     liveKeys.insert(key)
                     guard let record = expected[key] else { continue }
                     if row[1] != record.writeSecond { mismatches.append("\(key) odoo_write_date \(row[1] ?? "NULL") ≠ \(record.writeSecond)") }
