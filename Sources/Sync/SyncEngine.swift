@@ -16,8 +16,8 @@ public struct SyncEngine {
         self.events = events
     }
 
-    /// Plans and runs. Throws only when the run cannot start (Odoo unreachable, bad login,
-    /// unknown pipeline or company); a failing unit is reported and the others still run.
+    /// Plans and runs. Throws only when the run cannot start (a transaction-pooler warehouse URL,
+    /// Odoo unreachable, bad login, unknown pipeline or company); a failing unit is reported and the others still run.
     public func run(_ options: SyncOptions) throws -> SyncSummary {
         try preflightWarehouse()
         let client = OdooClient(settings: settings.odoo, retryPolicy: settings.retryPolicy)
