@@ -5,7 +5,9 @@ import XCTest
 /// SIGKILL at random moments of a full sync (planning, extraction, mid-COPY, mid-commit: wherever
 /// the moment falls), resume each time, and after every kill check what must hold at any instant:
 /// no duplicate, no checkpoint ahead of its data. The last resume must leave the warehouse equal
-/// to Odoo row by row.
+/// to Odoo row by row. The moments are spread over the whole load: each kill waits for a random
+/// share of the records to be loaded (shares drawn up front and sorted), then a random extra
+/// fraction of a second, so kills land anywhere inside the batch being worked on.
 final class ChaosKillTests: ChaosTestCase {
     func testSigkillAtRandomMomentsThenResumeUntilTheWarehouseEqualsOdoo() throws {
         let expenses = settings.killExpenses
@@ -13,31 +15,33 @@ final class ChaosKillTests: ChaosTestCase {
         let warehouse = try ChaosWarehouse(workspace: workspace)
         try migrate(warehouse)
 
-        // One uninterrupted run, timed, so the kills can be spread over the length of a run.
         let timing = Date()
         let uninterrupted = try workspace.referenceWarehouse()
         let runSeconds = Date().timeIntervalSince(timing)
-        let window = max(0.5, 2 * runSeconds / Double(settings.kills + 1))
 
         var odoo = try OdooSnapshot.take(simulator)
         let records = odoo.count
+        let shares = (0..<settings.kills).map { _ in random.seconds(0...0.95) }.sorted()
         var invariants = ChaosAudit()
         var killed = 0, runs = 0, finishedBeforeKill = 0, rewritten = 0
-        var rowsAtKill: [Int] = []
+        var loadedAtKill: [Int] = []
         while killed < settings.kills {
             runs += 1
             guard runs <= settings.kills * 4 else {
                 XCTFail("only \(killed) of \(settings.kills) runs could be killed in \(runs - 1) attempts")
                 break
             }
+            let target = Int(shares[killed] * Double(records))
+            let extra = random.seconds(0...0.3)
             let command = try warehouse.start(["sync", "--env", "local"])
-            let deadline = Date().addingTimeInterval(random.seconds(0.05...window))
-            while command.isRunning && Date() < deadline { usleep(5_000) }
+            while command.isRunning, try loadedRecords(warehouse) < target { usleep(50_000) }
+            let deadline = Date().addingTimeInterval(extra)
+            while command.isRunning && Date() < deadline { usleep(2_000) }
             if command.isRunning { command.killHard() }
             let result = command.wait()
             if result.status == 128 + SIGKILL {
                 killed += 1
-                rowsAtKill.append(try warehouse.inspector.count("SELECT count(*) FROM warehouse.hr_expense"))
+                loadedAtKill.append(try loadedRecords(warehouse))
             } else {
                 // It finished first: legitimate, and not a kill. Give the next run something to do.
                 XCTAssertEqual(result.status, 0, "a run that was not killed failed:\n\(result.transcript)")
@@ -66,13 +70,17 @@ final class ChaosKillTests: ChaosTestCase {
         }
 
         try conclude("sigkill", warehouse, faultsInjected: killed, retries: runs - 1 + resumes, details: [
-            "\(killed) SIGKILLs of `sync` at random moments 0.05-\(String(format: "%.1f", window)) s into a run " +
-                "(an uninterrupted run of these \(records) records takes \(String(format: "%.1f", runSeconds)) s); " +
-                "retries = \(runs - 1 + resumes) resumed runs (the engine logs no internal retries here)",
-            "warehouse.hr_expense rows at each kill (of \(odoo.records["expenses"]?.count ?? 0)): " +
-                rowsAtKill.map(String.init).joined(separator: ", "),
+            "\(killed) SIGKILLs of `sync` at random moments of loading \(records) records (one uninterrupted run takes " +
+                "\(String(format: "%.1f", runSeconds)) s); retries = \(runs - 1 + resumes) resumed runs (the engine logs no internal retries)",
+            "records loaded at each kill: " + loadedAtKill.map(String.init).joined(separator: ", "),
             "\(finishedBeforeKill) runs finished before their kill moment (then \(rewritten) expenses were rewritten for the next run); " +
                 "\(busyAfterKill) units reported busy by a resume right after a kill",
         ], earlier: invariants, reference: finishedBeforeKill == 0 ? uninterrupted : nil)
+    }
+
+    /// Rows in the pipelines' own tables: one per Odoo record loaded.
+    private func loadedRecords(_ warehouse: ChaosWarehouse) throws -> Int {
+        let counts = PipelineExpectation.all.map { "(SELECT count(*) FROM \($0.primaryTable))" }
+        return try warehouse.inspector.count("SELECT " + counts.joined(separator: " + "))
     }
 }
