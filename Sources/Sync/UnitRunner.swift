@@ -56,6 +56,7 @@ struct UnitRunner {
         }
         var runId: Int64 = 0
         do {
+            try RunLog(db).closeAbandoned(unit)
             runId = try RunLog(db).start(unit, kind: kind, odooVersion: odooVersion)
             try extractAndLoad(&db, runId: runId, report: &report)
             if Interruption.shared.isRequested {

@@ -70,7 +70,8 @@ final class EngineEndToEndConcurrencyTests: EngineEndToEndTestCase {
         // killed units visible as still running.
         try WarehouseExpectations.assertCheckpointsCovered(simulator, warehouse)
         XCTAssertEqual(try warehouse.count("SELECT count(*) - count(DISTINCT odoo_id) FROM warehouse.hr_expense"), 0)
-        XCTAssertTrue(try warehouse.lines("SELECT pipeline FROM etl.sync_runs WHERE status = 'running'").contains("expenses"))
+        let runningAtKill = try warehouse.lines("SELECT run_id, pipeline, coalesce(company_id, 0) FROM etl.sync_runs WHERE status = 'running'")
+        XCTAssertTrue(runningAtKill.contains { $0.contains(" | expenses | ") }, "\(runningAtKill)")
         let loadedAtKill = try warehouse.count("SELECT count(*) FROM warehouse.hr_expense")
 
         try simulator.clearFaults()
@@ -81,6 +82,9 @@ final class EngineEndToEndConcurrencyTests: EngineEndToEndTestCase {
         XCTAssertEqual(expenseRuns.map(\.inserted).reduce(0, +), totalExpenses - loadedAtKill,
                        "the resumed run inserts exactly the expenses the killed one had not committed: \(expenseRuns)")
         XCTAssertEqual(expenseRuns.map(\.updated).reduce(0, +), 0, "\(expenseRuns)")
+        XCTAssertEqual(try warehouse.lines("SELECT run_id, pipeline, coalesce(company_id, 0) FROM etl.sync_runs WHERE status = 'interrupted'"),
+                       runningAtKill, "the resumed units closed the rows their killed runs left open")
+        XCTAssertEqual(try warehouse.count("SELECT count(*) FROM etl.sync_runs WHERE status = 'running'"), 0)
 
         try WarehouseExpectations.assertHoldsExactly(simulator, warehouse)
         try WarehouseExpectations.assertCheckpointsCovered(simulator, warehouse)
