@@ -56,6 +56,7 @@ struct UnitRunner {
         }
         var runId: Int64 = 0
         do {
+            _ = try withWarehouseRetries(&db) { try RunLog($0).closeAbandoned(unit) }
             runId = try withWarehouseRetries(&db) { try RunLog($0).start(unit, kind: kind, odooVersion: odooVersion) }
             try extractAndLoad(&db, runId: runId, report: &report)
             if Interruption.shared.isRequested {

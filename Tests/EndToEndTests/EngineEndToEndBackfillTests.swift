@@ -97,6 +97,8 @@ final class EngineEndToEndBackfillTests: EngineEndToEndTestCase {
         XCTAssertEqual(try otherCompaniesRows(), othersBefore, "rows of other companies changed")
         XCTAssertEqual(try checkpoints(), checkpointsBefore, "a backfill moved an incremental checkpoint")
         XCTAssertEqual(try warehouse.lines("SELECT pipeline, (completed_at IS NOT NULL)::text FROM etl.backfill_progress"), ["expenses | true"])
+        XCTAssertEqual(try warehouse.lines("SELECT pipeline, status FROM etl.sync_runs WHERE kind = 'backfill'"),
+                       ["expenses | interrupted", "expenses | ok"], "the resumed backfill closed the row its killed run left open")
     }
 
     func testUnknownAndAmbiguousCompanyNamesListTheCandidatesAndWriteNothing() throws {

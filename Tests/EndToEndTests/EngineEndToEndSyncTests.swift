@@ -63,6 +63,7 @@ final class EngineEndToEndSyncTests: EngineEndToEndTestCase {
         let unlinkedExpense = try firstIds("hr.expense", company: 3, count: 3)[2]
         let unlinkedMove = try firstIds("account.move", company: 2, count: 1)[0]
         let movesLines = ids(try simulator.control("read", ["model": "account.move.line", "domain": [["move_id", "=", unlinkedMove]]]))
+        XCTAssertFalse(movesLines.isEmpty, "the unlinked move must have lines for the cascade to be checked")
         try simulator.unlink(model: "hr.expense", ids: [unlinkedExpense])
         try simulator.unlink(model: "account.move", ids: [unlinkedMove])
         let odooAfter = try odooState()

@@ -61,8 +61,7 @@ class EngineEndToEndTestCase: XCTestCase {
 
     var warehouse: WarehouseInspector { workspace.warehouse }
 
-    /// The rows `etl.sync_runs` got after run id `after`, as (pipeline, company, status, inserted,
-    /// updated, unchanged, deleted, batches).
+    /// The rows `etl.sync_runs` got after `runId`, oldest first.
     func runRows(after runId: Int) throws -> [RunRow] {
         try warehouse.rows("""
             SELECT pipeline, coalesce(company_id::text, 'null'), kind, status, rows_inserted, rows_updated, rows_unchanged,
