@@ -24,7 +24,7 @@ struct DemoAction {
             throw error
         }
         scratch.tearDown()
-        print("""
+        say("""
 
             Done in \(DemoFormat.seconds(Date().timeIntervalSince(started))). PostgreSQL and the simulator are stopped, \
             \(scratch.directory.path) is removed.
@@ -43,7 +43,7 @@ private struct DemoRun {
     let scratch: DemoScratch
 
     func perform() async throws -> ExitStatus {
-        print("odoo-etl demo: a simulated Odoo 18 synced into a throwaway PostgreSQL warehouse, end to end")
+        say("odoo-etl demo: a simulated Odoo 18 synced into a throwaway PostgreSQL warehouse, end to end")
         let environment = try await startServers()
         let settings = try EngineSettings(environment)
         let warehouseURL = settings.warehouseURL
@@ -85,7 +85,7 @@ private struct DemoRun {
     /// Starts the simulator seeding while PostgreSQL initialises, then waits for both.
     private func startServers() async throws -> ResolvedEnvironment {
         let size = DemoSimulator.Size()
-        print("""
+        say("""
 
             Starting throwaway servers (their files go to \(scratch.directory.path), removed at the end)
             """)
@@ -97,7 +97,7 @@ private struct DemoRun {
         let warehouseURL = try await onThread { try postgres.createDatabase("warehouse") }
         let simulator = try await onThread { try launched.waitUntilReady() }
         try stopIfInterrupted()
-        print("""
+        say("""
               PostgreSQL \(postgres.version) on 127.0.0.1:\(postgres.port) (pid \(postgres.pid)), database "warehouse"
               Odoo 18 simulator on 127.0.0.1:\(simulator.url.port ?? 0) (pid \(simulator.pid)): \(size.companies) companies, \
             \(size.expenses.formatted()) expenses, \(size.moves.formatted()) invoices, bills and entries, \
@@ -115,7 +115,7 @@ private struct DemoRun {
             let seconds = Date().timeIntervalSince(started)
             var lines = [DemoFormat.pipelineTable(summary), ""] + outcome(of: summary, seconds: seconds, full: options.full)
             let failed = summary.units.filter { $0.status == .failed || $0.status == .interrupted }
-            lines += failed.map { "FAILED \($0.label): \($0.message ?? $0.status.rawValue)" }
+            lines += failed.map { "\($0.status.rawValue.uppercased()) \($0.label): \($0.message ?? $0.status.rawValue)" }
             // The same Odoo gives the same notices on every run: once is enough.
             if options.full { lines += DemoFormat.notices(summary.notices).map { "note: " + $0 } }
             return (lines, failed.count)
@@ -144,12 +144,12 @@ private struct DemoRun {
     /// `verify` when this build has it; otherwise the demo's own comparison of expenses.
     private func verify(environment: ResolvedEnvironment, settings: EngineSettings, companyIDs: [Int64]) async throws -> ExitStatus {
         let heading = "5. verify: Odoo's counts and amounts against the warehouse"
-        print("\n" + heading)
+        say("\n" + heading)
         let started = Date()
         do {
             let verify = VerifyRequest(environment: environment, pipelines: request.pipelines, companies: [])
             let status = try await VerifyAction(request: verify, context: context).run()
-            print("  (\(DemoFormat.seconds(Date().timeIntervalSince(started))))")
+            say("  (\(DemoFormat.seconds(Date().timeIntervalSince(started))))")
             try stopIfInterrupted()
             return status
         } catch CLIError.engineNotWired {
@@ -157,7 +157,7 @@ private struct DemoRun {
                 try DemoCrossCheck(client: OdooClient(settings: settings.odoo), warehouseURL: settings.warehouseURL,
                                    companyIDs: companyIDs).run()
             }
-            print(DemoFormat.indented("""
+            say(DemoFormat.indented("""
                 this build's verify command has no engine yet; the demo compares expenses per company itself
                 (Odoo read_group against warehouse.hr_expense, deleted rows left out):
                 \(outcome.table)
@@ -173,10 +173,10 @@ private struct DemoRun {
     /// took, and stops if Ctrl-C was pressed meanwhile.
     @discardableResult
     private func step<T: Sendable>(_ heading: String, _ body: @escaping @Sendable () throws -> ([String], T)) async throws -> T {
-        print("\n" + heading)
+        say("\n" + heading)
         let started = Date()
         let (lines, value) = try await onThread(body)
-        print(DemoFormat.indented((lines + ["(\(DemoFormat.seconds(Date().timeIntervalSince(started))))"]).joined(separator: "\n")))
+        say(DemoFormat.indented((lines + ["(\(DemoFormat.seconds(Date().timeIntervalSince(started))))"]).joined(separator: "\n")))
         try stopIfInterrupted()
         return value
     }
@@ -184,4 +184,10 @@ private struct DemoRun {
     private func stopIfInterrupted() throws {
         if Interruption.shared.isRequested { throw DemoError.interrupted }
     }
+}
+
+/// Prints and flushes, so each step shows as it finishes even when stdout is a pipe or a file.
+private func say(_ text: String) {
+    print(text)
+    fflush(stdout)
 }

@@ -40,7 +40,7 @@ enum DemoError: UserFacingError, Equatable {
         case .nothingToChange(let what):
             return "the simulator's data has \(what), so the demo has nothing to change"
         case .interrupted:
-            return "interrupted"
+            return "interrupted (Ctrl-C or SIGTERM) before the demo finished"
         }
     }
 

@@ -64,7 +64,7 @@ enum DemoFormat {
     /// One row per pipeline (its companies added up), in the order the run took them, and a total.
     static func pipelineTable(_ summary: SyncSummary) -> String {
         struct Totals {
-            var units = 0, read = 0, inserted = 0, updated = 0, unchanged = 0, deleted = 0, failed = 0
+            var units = 0, read = 0, inserted = 0, updated = 0, unchanged = 0, deleted = 0, failed = 0, interrupted = 0
             mutating func add(_ report: UnitReport) {
                 units += 1
                 read += report.recordsRead
@@ -72,11 +72,19 @@ enum DemoFormat {
                 updated += report.updated
                 unchanged += report.unchanged
                 deleted += report.deleted
-                if report.status != .ok && report.status != .skipped { failed += 1 }
+                switch report.status {
+                case .failed, .busy: failed += 1
+                case .interrupted: interrupted += 1
+                case .ok, .skipped: break
+                }
             }
             func row(_ name: String) -> [String] {
                 [name, units.formatted(), read.formatted(), inserted.formatted(), updated.formatted(), unchanged.formatted(),
-                 deleted.formatted(), failed == 0 ? "ok" : "\(failed) failed"]
+                 deleted.formatted(), status]
+            }
+            var status: String {
+                let problems = [failed > 0 ? "\(failed) failed" : nil, interrupted > 0 ? "\(interrupted) interrupted" : nil].compactMap { $0 }
+                return problems.isEmpty ? "ok" : problems.joined(separator: ", ")
             }
         }
         var order: [String] = []

@@ -1,0 +1,188 @@
+import Foundation
+import TestSupport
+import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `odoo-etl demo` through the built binary, from the repository root as `make demo` runs it:
+/// the whole story prints, the numbers of the incremental sync are the changes the demo made, and
+/// no server or file is left behind, whether the demo finishes, fails or is interrupted.
+final class CLIDemoTests: XCTestCase {
+    func testDemoRunsEndToEndAndLeavesNothingBehind() throws {
+        let run = try DemoProcess.start(["demo"])
+        let result = run.waitForExit()
+        XCTAssertEqual(result.status, 0, "stdout:\n\(result.stdout)\nstderr:\n\(result.stderr)")
+        let output = result.stdout
+        let migrations = try FileManager.default.contentsOfDirectory(
+            atPath: TestPaths.repositoryRoot.appendingPathComponent("warehouse").path).filter { $0.hasSuffix(".sql") }.count
+        for line in [
+            "1. migrate", "applied \(migrations) migrations", "2. sync --full", "3. Meanwhile in Odoo",
+            "4. sync --reconcile", "5. verify", "6. A sample analytics query", "Done in",
+        ] {
+            XCTAssertTrue(output.contains(line), "missing '\(line)' in:\n\(output)")
+        }
+        let full = try XCTUnwrap(Self.row("total", after: "2. sync --full", in: output))
+        XCTAssertEqual(full.last, "ok", "the full sync's total row: \(full)")
+        XCTAssertGreaterThan(Self.number(full[2]), 10_000, "thousands of records are read: \(full)")
+        // The demo filed 25 expenses, approved 8 reports (17 expenses), corrected 1 and deleted 3.
+        let expenses = try XCTUnwrap(Self.row("expenses", after: "4. sync --reconcile", in: output))
+        XCTAssertEqual(Self.number(expenses[3]), 25, "new expenses: \(expenses)")
+        XCTAssertEqual(Self.number(expenses[4]), 18, "approved and corrected expenses: \(expenses)")
+        XCTAssertEqual(Self.number(expenses[6]), 3, "deleted expenses: \(expenses)")
+        let reports = try XCTUnwrap(Self.row("expense_reports", after: "4. sync --reconcile", in: output))
+        XCTAssertEqual(Self.number(reports[4]), 8, "approved reports: \(reports)")
+        if output.contains("has no engine yet") {
+            XCTAssertTrue(output.contains("every company matches"), "the demo's own cross-check:\n\(output)")
+        }
+        XCTAssertTrue(output.contains("Makati Holdings Inc.  approved"), "the sample query shows stages per company:\n\(output)")
+        try assertNothingLeft(by: output)
+    }
+
+    func testInterruptedDemoStopsEverything() throws {
+        let run = try DemoProcess.start(["demo"])
+        XCTAssertTrue(run.waitForOutput("2. sync --full", timeout: 120), "the demo never reached the full sync:\n\(run.stdoutSoFar)")
+        kill(run.pid, SIGINT)
+        let result = run.waitForExit()
+        XCTAssertEqual(result.status, 1, "stdout:\n\(result.stdout)\nstderr:\n\(result.stderr)")
+        XCTAssertTrue(result.stderr.contains("error: interrupted"), result.stderr)
+        XCTAssertFalse(result.stdout.contains("Done in"), result.stdout)
+        try assertNothingLeft(by: result.stdout)
+    }
+
+    func testMissingSimulatorFailsWithAHintAndCleansUp() throws {
+        // A pipelines directory with no checkout around it: the simulator cannot be found.
+        let elsewhere = FileManager.default.temporaryDirectory.appendingPathComponent("odoo-etl-demo-test-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: elsewhere) }
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: TestPaths.repositoryRoot.appendingPathComponent("pipelines"),
+                                         to: elsewhere.appendingPathComponent("pipelines"))
+        let result = try DemoProcess.start(["--pipelines", elsewhere.appendingPathComponent("pipelines").path, "demo"]).waitForExit()
+        XCTAssertEqual(result.status, 1, result.stderr)
+        XCTAssertTrue(result.stderr.contains("error: the bundled Odoo simulator is not at"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("hint: run the demo from the top of a checkout"), result.stderr)
+        try assertNothingLeft(by: result.stdout)
+    }
+
+    // MARK: -
+
+    /// The scratch directory is gone and no process mentions it; the simulator and PostgreSQL
+    /// pids the demo printed (if it got that far) are gone.
+    private func assertNothingLeft(by output: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let scratch = try XCTUnwrap(Self.match(#"files go to (\S+),"#, in: output), "no scratch directory in:\n\(output)",
+                                    file: file, line: line)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: scratch), "\(scratch) was left behind", file: file, line: line)
+        let pids = [#"PostgreSQL \S+ on \S+ \(pid (\d+)\)"#, #"simulator on \S+ \(pid (\d+)\)"#]
+            .compactMap { Self.match($0, in: output) }.compactMap { Int32($0) }
+        // The teardown is synchronous, but give a killed server's last process a moment to go.
+        let deadline = Date().addingTimeInterval(5)
+        var survivors: [String] = []
+        repeat {
+            survivors = pids.filter { kill($0, 0) == 0 }.map { "pid \($0)" } + Self.processes(mentioning: scratch)
+            if survivors.isEmpty { break }
+            usleep(100_000)
+        } while Date() < deadline
+        XCTAssertEqual(survivors, [], "left running after the demo", file: file, line: line)
+    }
+
+    /// Processes whose command line contains `text`.
+    private static func processes(mentioning text: String) -> [String] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.filter { Int32($0) != nil && Int32($0) != getpid() }.compactMap { pid in
+            guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return nil }
+            let commandLine = String(decoding: data.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
+            return commandLine.contains(text) ? "pid \(pid): \(commandLine)" : nil
+        }
+    }
+
+    /// The cells of the first table row starting with `name` after the line starting with `heading`.
+    private static func row(_ name: String, after heading: String, in output: String) -> [String]? {
+        let lines = output.split(separator: "\n").map(String.init)
+        guard let start = lines.firstIndex(where: { $0.hasPrefix(heading) }) else { return nil }
+        return lines[start...].map { $0.split(separator: " ").map(String.init) }.first { $0.first == name }
+    }
+
+    private static func number(_ cell: String) -> Int {
+        Int(cell.replacingOccurrences(of: ",", with: "")) ?? -1
+    }
+
+    private static func match(_ pattern: String, in text: String) -> String? {
+        guard let regex = try? NSRegularExpression(pattern: pattern),
+              let found = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
+              let range = Range(found.range(at: 1), in: text) else { return nil }
+        return String(text[range])
+    }
+}
+
+/// The built binary run from the repository root, its output collected as it comes.
+private final class DemoProcess: @unchecked Sendable {
+    let pid: Int32
+    private let process: Process
+    private let lock = NSLock()
+    private var stdout = Data()
+    private var stderr = Data()
+    private let drained = DispatchGroup()
+
+    private init(process: Process) {
+        self.process = process
+        pid = process.processIdentifier
+    }
+
+    static func start(_ arguments: [String]) throws -> DemoProcess {
+        guard FileManager.default.isExecutableFile(atPath: CLIWorkspace.binary.path) else {
+            throw MissingBinary(path: CLIWorkspace.binary.path)
+        }
+        let process = Process()
+        process.executableURL = CLIWorkspace.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = TestPaths.repositoryRoot
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let run = DemoProcess(process: process)
+        run.drain(out.fileHandleForReading) { run.stdout.append($0) }
+        run.drain(err.fileHandleForReading) { run.stderr.append($0) }
+        return run
+    }
+
+    var stdoutSoFar: String {
+        lock.lock()
+        defer { lock.unlock() }
+        return String(decoding: stdout, as: UTF8.self)
+    }
+
+    func waitForOutput(_ text: String, timeout: TimeInterval) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if stdoutSoFar.contains(text) { return true }
+            if !process.isRunning { return false }
+            usleep(50_000)
+        }
+        return false
+    }
+
+    func waitForExit() -> CLIResult {
+        process.waitUntilExit()
+        drained.wait()
+        lock.lock()
+        defer { lock.unlock() }
+        return CLIResult(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                         stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    private func drain(_ handle: FileHandle, into append: @escaping (Data) -> Void) {
+        drained.enter()
+        Thread.detachNewThread { [self] in
+            while true {
+                let chunk = handle.availableData
+                if chunk.isEmpty { break }
+                lock.lock()
+                append(chunk)
+                lock.unlock()
+            }
+            drained.leave()
+        }
+    }
+}
