@@ -64,7 +64,7 @@ private struct DemoRun {
         try await sync("2. sync --full: every pipeline for every company, \(options.jobs) units at a time",
                        options: options, settings: settings, catalog: catalog)
 
-        let companyIDs = try await step("3. Meanwhile in Odoo: changes over XML-RPC, as any Odoo user's client makes them") {
+        let companyIDs = try await step("3. Meanwhile in Odoo: a few changes, sent over XML-RPC like any Odoo client") {
             let changes = try DemoChanges.prepare(client: OdooClient(settings: settings.odoo))
             return (try changes.apply().map { "- " + $0 }, changes.companies.map(\.id))
         }
