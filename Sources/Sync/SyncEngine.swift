@@ -16,8 +16,8 @@ public struct SyncEngine {
         self.events = events
     }
 
-    /// Plans and runs. Throws only when the run cannot start (Odoo unreachable, bad login,
-    /// unknown pipeline or company); a failing unit is reported and the others still run.
+    /// Plans and runs. Throws only when the run cannot start (a transaction-pooler warehouse URL,
+    /// Odoo unreachable, bad login, unknown pipeline or company); a failing unit is reported and the others still run.
     public func run(_ options: SyncOptions) throws -> SyncSummary {
         try preflightWarehouse()
         let client = OdooClient(settings: settings.odoo, retryPolicy: settings.retryPolicy)
@@ -26,7 +26,6 @@ public struct SyncEngine {
         var reports = plan.unresolved
         reports.forEach(events.unitFinished)
         for level in plan.levels {
-            if Interruption.shared.isRequested { break }
             reports += runInParallel(level, options: options, odooVersion: plan.odooVersion.serverVersion)
         }
         return SyncSummary(odooVersion: plan.odooVersion.serverVersion, units: reports, notices: plan.notices)
@@ -71,6 +70,10 @@ public struct SyncEngine {
             worker.start()
         }
         group.wait()
-        return units.indices.compactMap { results.reports[$0] }
+        // Units an interruption kept from starting are reported too, so the summary lists every unit.
+        return units.indices.map { index in
+            results.reports[index] ?? UnitReport(label: units[index].label, unit: units[index].unit, status: .interrupted,
+                                                 message: "\(units[index].label): not started (interrupted); the next run does it")
+        }
     }
 }
