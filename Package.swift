@@ -30,9 +30,9 @@ let package = Package(
         // Pipeline YAML files into validated plans; pure transformers from Odoo records to warehouse rows.
         .target(name: "Pipelines", dependencies: ["OdooModel", .product(name: "Yams", package: "Yams")]),
         // Migrations, the idempotent staging-COPY-merge loader, sync state, run log, locks, delete reconciliation.
-        .target(name: "Warehouse", dependencies: ["Postgres", "Pipelines", "OdooModel"]),
+        .target(name: "Warehouse", dependencies: ["Postgres", "Pipelines", "OdooModel"], exclude: ["README.md"]),
         // The engine: plans units (pipeline x company), extracts with bounded buffering, retries, loads.
-        .target(name: "Sync", dependencies: ["Odoo", "Pipelines", "Warehouse"]),
+        .target(name: "Sync", dependencies: ["Odoo", "Pipelines", "Warehouse"], exclude: ["README.md"]),
         // Command-line commands, instance-matrix configuration, error -> message + exit code.
         .target(name: "ETLCommands", dependencies: [
             "Sync", "Warehouse", "Pipelines", "Odoo", "Postgres", "HTTP",
@@ -51,7 +51,7 @@ let package = Package(
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "Postgres", "TestSupport"]),
         .testTarget(name: "WarehouseTests", dependencies: ["Warehouse", "Postgres", "Pipelines", "TestSupport"]),
         .testTarget(name: "SyncTests", dependencies: ["Sync", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], exclude: ["Golden"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Postgres", "TestSupport"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v5]
 )

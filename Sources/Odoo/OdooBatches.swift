@@ -51,18 +51,22 @@ public struct OdooBatches: AsyncSequence, Sendable {
 /// Runs the reader on its own thread. A slot is taken before each fetch and given back when the
 /// consumer takes the batch, so at most `bufferSize` batches are fetched or waiting at any time.
 ///
+/// The slots are a counter under an `NSCondition` rather than a `DispatchSemaphore`, because
+/// libdispatch traps when a semaphore is released below its initial value, which is exactly
+/// the state a cancelled producer leaves behind.
+///
 /// `@unchecked Sendable`: the reader is used only by the producer thread once `start` has run;
-/// `cancelled` is guarded by `lock`; the semaphore and the continuation are thread-safe.
+/// `freeSlots` and `cancelled` are guarded by `condition`; the continuation is thread-safe.
 final class BatchProducer: @unchecked Sendable {
     private let reader: IncrementalReader
-    private let slots: DispatchSemaphore
     private let continuation: AsyncThrowingStream<OdooBatch, Error>.Continuation
-    private let lock = NSLock()
+    private let condition = NSCondition()
+    private var freeSlots: Int
     private var cancelled = false
 
     init(reader: IncrementalReader, bufferSize: Int, continuation: AsyncThrowingStream<OdooBatch, Error>.Continuation) {
         self.reader = reader
-        self.slots = DispatchSemaphore(value: bufferSize)
+        self.freeSlots = bufferSize
         self.continuation = continuation
     }
 
@@ -73,27 +77,33 @@ final class BatchProducer: @unchecked Sendable {
     }
 
     func batchTaken() {
-        slots.signal()
+        condition.lock()
+        freeSlots += 1
+        condition.signal()
+        condition.unlock()
     }
 
     func cancel() {
-        lock.lock()
+        condition.lock()
         cancelled = true
-        lock.unlock()
-        // Wakes the thread if it waits for a slot, so that it sees the cancellation and ends.
-        slots.signal()
+        condition.signal()
+        condition.unlock()
     }
 
-    private var isCancelled: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return cancelled
+    /// Waits for a free slot and takes it; false when the consumer has gone.
+    private func takeSlot() -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while freeSlots == 0 && !cancelled {
+            condition.wait()
+        }
+        guard !cancelled else { return false }
+        freeSlots -= 1
+        return true
     }
 
     private func run() {
-        while true {
-            slots.wait()
-            if isCancelled { return }
+        while takeSlot() {
             do {
                 guard let batch = try reader.next() else {
                     continuation.finish()

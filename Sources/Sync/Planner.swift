@@ -76,7 +76,14 @@ public struct Planner {
             let units: [PlannedUnit]
             switch plan.scope {
             case .global:
-                units = [PlannedUnit(unit: SyncUnit(pipeline: plan.name, companyId: nil), plan: plan, companyName: nil)]
+                if case .backfill = options.mode {
+                    // A backfill re-extracts one legal entity; a shared pipeline belongs to every
+                    // company (and etl.backfill_progress keys on one), so `sync` keeps it current.
+                    notices.append("pipeline '\(plan.name)' is shared by every company and is not part of a company backfill; sync keeps it current")
+                    units = []
+                } else {
+                    units = [PlannedUnit(unit: SyncUnit(pipeline: plan.name, companyId: nil), plan: plan, companyName: nil)]
+                }
             case .company:
                 units = selected.map { PlannedUnit(unit: SyncUnit(pipeline: plan.name, companyId: $0.id), plan: plan, companyName: $0.name) }
             }

@@ -16,19 +16,27 @@ public struct SyncEngine {
         self.events = events
     }
 
-    /// Plans and runs. Throws only when the run cannot start (Odoo unreachable, bad login,
-    /// unknown pipeline or company); a failing unit is reported and the others still run.
+    /// Plans and runs. Throws only when the run cannot start (a transaction-pooler warehouse URL,
+    /// Odoo unreachable, bad login, unknown pipeline or company); a failing unit is reported and the others still run.
     public func run(_ options: SyncOptions) throws -> SyncSummary {
+        try preflightWarehouse()
         let client = OdooClient(settings: settings.odoo, retryPolicy: settings.retryPolicy)
         let plan = try Planner(client: client, catalog: catalog).plan(options)
         plan.notices.forEach(events.notice)
         var reports = plan.unresolved
         reports.forEach(events.unitFinished)
         for level in plan.levels {
-            if Interruption.shared.isRequested { break }
             reports += runInParallel(level, options: options, odooVersion: plan.odooVersion.serverVersion)
         }
         return SyncSummary(odooVersion: plan.odooVersion.serverVersion, units: reports, notices: plan.notices)
+    }
+
+    /// One connection before anything else: a wrong URL, the transaction pooler or an unmigrated
+    /// warehouse is one clear error instead of one failure per unit.
+    private func preflightWarehouse() throws {
+        let db = try WarehouseConnection.open(settings.warehouseURL)
+        let migrated = try db.query("SELECT to_regclass('etl.sync_state') IS NOT NULL AS ok").first?.bool("ok") ?? false
+        if !migrated { throw SyncError.warehouseNotMigrated(endpoint: db.endpointDescription) }
     }
 
     private func runInParallel(_ units: [PlannedUnit], options: SyncOptions, odooVersion: String) -> [UnitReport] {
@@ -62,6 +70,10 @@ public struct SyncEngine {
             worker.start()
         }
         group.wait()
-        return units.indices.compactMap { results.reports[$0] }
+        // Units an interruption kept from starting are reported too, so the summary lists every unit.
+        return units.indices.map { index in
+            results.reports[index] ?? UnitReport(label: units[index].label, unit: units[index].unit, status: .interrupted,
+                                                 message: "\(units[index].label): not started (interrupted); the next run does it")
+        }
     }
 }

@@ -12,6 +12,7 @@ public enum SyncError: Error, CustomStringConvertible {
     case pipelinesDoNotFit([String])
     case unsupportedDomain(pipeline: String, detail: String)
     case interrupted
+    case warehouseNotMigrated(endpoint: String)
 
     public var description: String {
         switch self {
@@ -25,6 +26,8 @@ public enum SyncError: Error, CustomStringConvertible {
             return "pipelines do not fit this Odoo (nothing was written):\n" + problems.map { "  " + $0 }.joined(separator: "\n")
         case .unsupportedDomain(let pipeline, let detail):
             return "pipeline '\(pipeline)': its domain cannot be sent to Odoo: \(detail)"
+        case .warehouseNotMigrated(let endpoint):
+            return "the warehouse \(endpoint) has no etl schema yet; nothing was read or written"
         case .interrupted:
             return "interrupted; the batch in flight was rolled back or committed with its checkpoint, the next run resumes there"
         }

@@ -24,7 +24,6 @@ struct UnitRunner {
     func run() -> UnitReport {
         let started = Date()
         var report = UnitReport(label: planned.label, unit: unit, status: .ok)
-        defer { report.seconds = Date().timeIntervalSince(started) }
         if options.dryRun {
             do { try dryRun(&report) } catch { fail(&report, error) }
             report.seconds = Date().timeIntervalSince(started)
@@ -51,11 +50,13 @@ struct UnitRunner {
             }
         } catch {
             fail(&report, error)
+            report.seconds = Date().timeIntervalSince(started)
             events.unitFinished(report)
             return report
         }
         var runId: Int64 = 0
         do {
+            try RunLog(db).closeAbandoned(unit)
             runId = try RunLog(db).start(unit, kind: kind, odooVersion: odooVersion)
             try extractAndLoad(&db, runId: runId, report: &report)
             if Interruption.shared.isRequested {
@@ -95,7 +96,7 @@ struct UnitRunner {
         return IncrementalReader.Configuration(
             model: plan.model, fields: fields, domain: domain.simplified, companyID: unit.companyId.map(Int64.init),
             checkpoint: checkpoint.map { OdooCheckpoint(second: $0.writeDate, id: $0.id) }, lookbackSeconds: lookback,
-            pageSize: options.batchSize ?? plan.batchSize)
+            pageSize: options.batchSize ?? (plan.definition.declaresBatchSize ? plan.batchSize : options.defaultBatchSize ?? plan.batchSize))
     }
 
     static func epochSeconds(_ date: OdooDate) -> Int64 {
@@ -155,7 +156,11 @@ struct UnitRunner {
         let thread = Thread {
             do {
                 let client = OdooClient(settings: settings.odoo, retryPolicy: settings.retryPolicy)
-                if let expected = try? client.searchCount(model: configuration.model, domain: configuration.domain,
+                // What this run will read, for the ETA: the unit's domain from where the run starts.
+                var remaining = configuration.domain
+                if let company = configuration.companyID { remaining = remaining && .leaf("company_id", .equal, .int(company)) }
+                if configuration.start > .beginning { remaining = remaining && .leaf("write_date", .greaterOrEqual, .datetime(configuration.start.second)) }
+                if let expected = try? client.searchCount(model: configuration.model, domain: remaining.simplified,
                                                           context: .extraction(companyID: configuration.companyID)) {
                     events.unitStarted(planned, expectedRecords: expected)
                 } else {
@@ -183,8 +188,9 @@ struct UnitRunner {
         return queue
     }
 
-    /// Retries a load after a transient PostgreSQL failure on a fresh connection; the batch's
-    /// transaction was rolled back whole, so running it again is safe.
+    /// Retries a load after a transient PostgreSQL failure; the batch's transaction was rolled
+    /// back whole, so running it again is safe. A session that survived (serialization failure,
+    /// deadlock) still holds the unit's lock and is reused; a lost one is replaced.
     private func withLoadRetries<T>(_ db: inout PostgresConnection, _ loader: inout BatchLoader, _ body: (BatchLoader) throws -> T) throws -> T {
         var attempt = 1
         while true {
@@ -193,10 +199,12 @@ struct UnitRunner {
             } catch let error as PostgresError where error.isRetryable && attempt < options.loadAttempts {
                 Thread.sleep(forTimeInterval: min(0.5 * pow(2, Double(attempt - 1)), 10))
                 attempt += 1
+                guard !db.isAlive else { continue }
                 db = try WarehouseConnection.open(settings.warehouseURL)
+                // Drop the old session before locking, so a half-dead one cannot hold the lock against us.
+                loader = BatchLoader(connection: db)
                 // The session lock died with the old connection: take it again or give up as busy.
                 guard try UnitLock(db, unit: unit).acquire(waitSeconds: 5) else { throw error }
-                loader = BatchLoader(connection: db)
             }
         }
     }

@@ -40,6 +40,18 @@ public struct RunLog {
             """, [runId, status.rawValue, totals.inserted, totals.updated, totals.unchanged, totals.deleted, totals.batches, error])
     }
 
+    /// Closes the unit's rows still marked running and returns how many. A live run holds the
+    /// unit's lock, so with the lock in hand such rows belong to runs that died without closing
+    /// them (SIGKILL, crash, lost host); left alone they would read as running forever.
+    @discardableResult
+    public func closeAbandoned(_ unit: SyncUnit) throws -> Int {
+        try connection.query("""
+            UPDATE etl.sync_runs SET status = 'interrupted', finished_at = now(),
+                error = 'the run ended without closing this row (killed or crashed); its committed batches stay and the next run resumes after them'
+            WHERE pipeline = $1 AND company_id IS NOT DISTINCT FROM $2 AND status = 'running'
+            """, [unit.pipeline, unit.companyId]).affectedRows
+    }
+
     /// Records a unit that did not run (busy, skipped) as a closed row in one statement.
     public func record(_ unit: SyncUnit, kind: Kind, status: Status, message: String?, odooVersion: String?) throws {
         try connection.query("""

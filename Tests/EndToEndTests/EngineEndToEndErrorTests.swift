@@ -1,0 +1,78 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// The failures an operator meets before any data moves, through the built binary: each gives
+/// one clear message (golden files), exit status 1, no secret in the output, and leaves every
+/// committed row, checkpoint and run-log row as it was.
+final class EngineEndToEndErrorTests: EngineEndToEndTestCase {
+    func testWrongOdooPasswordIsALoginFailureAndChangesNothing() throws {
+        let before = try preparedWarehouse()
+        let wrongPassword = "not-the-Odoo-password-5521"
+        let result = try workspace.run(["sync", "--env", "local"], environment: ["ODOO_LOCAL_PASSWORD": wrongPassword])
+        XCTAssertEqual(result.status, 1, result.transcript)
+        XCTAssertTrue(result.stderr.contains("login failed for user admin on database odoo_demo"), result.stderr)
+        XCTAssertFalse(result.transcript.contains(wrongPassword), "the password was printed")
+        try Golden.assertMatches(normalized(result), "error-odoo-login-failed.txt")
+        XCTAssertEqual(try everything(), before)
+    }
+
+    func testOdooThatDoesNotAnswerIsNamedAndChangesNothing() throws {
+        let before = try preparedWarehouse()
+        simulator.stop()
+        let result = try workspace.run(["sync", "--env", "local"])
+        XCTAssertEqual(result.status, 1, result.transcript)
+        XCTAssertTrue(result.stderr.contains("Could not connect to \(simulator.url.absoluteString)/xmlrpc/2/common"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("Check that the server is running and listens on that port"), result.stderr)
+        try Golden.assertMatches(normalized(result), "error-odoo-unreachable.txt")
+        XCTAssertEqual(try everything(), before)
+    }
+
+    func testTransactionPoolerURLIsRefusedWithTheSessionPoolerAdvice() throws {
+        let before = try preparedWarehouse()
+        let secret = "pooler-Secret-0097"
+        let pooler = "postgresql://postgres.project:\(secret)@127.0.0.1:6543/postgres"
+        let result = try workspace.run(["sync", "--env", "local"], environment: ["SUPABASE_LOCAL_DB_URL": pooler])
+        XCTAssertEqual(result.status, 64, result.transcript)
+        XCTAssertTrue(result.stderr.contains("Use the direct connection or the session pooler (port 5432) instead."), result.stderr)
+        XCTAssertFalse(result.transcript.contains(secret), "the database password was printed")
+        try Golden.assertMatches(normalized(result), "error-transaction-pooler.txt")
+
+        // The same refusal for migrate and backfill, and for a pooler named by pgbouncer=true.
+        for (arguments, url) in [(["migrate", "--env", "local"], pooler),
+                                 (["backfill", "--env", "local", "--company", "2"], pooler),
+                                 (["sync", "--env", "local"], "postgresql://postgres:\(secret)@127.0.0.1:5432/postgres?pgbouncer=true")] {
+            let refused = try workspace.run(arguments, environment: ["SUPABASE_LOCAL_DB_URL": url])
+            XCTAssertEqual(refused.status, 64, refused.transcript)
+            XCTAssertTrue(refused.stderr.contains("is Supabase's transaction pooler"), refused.transcript)
+            XCTAssertFalse(refused.transcript.contains(secret), "the database password was printed")
+        }
+        XCTAssertEqual(try everything(), before)
+    }
+
+    // MARK: - Helpers
+
+    /// A warehouse after one full sync, and everything in it.
+    private func preparedWarehouse() throws -> [String: [String: String]] {
+        try prepare(.small)
+        try workspace.migrateAndSync()
+        return try everything()
+    }
+
+    /// Every row of every table, the etl bookkeeping included, as exact text.
+    private func everything() throws -> [String: [String: String]] {
+        var state = try warehouse.snapshot(schemas: WarehouseExpectations.schemas)
+        state["etl.sync_state"] = Dictionary(uniqueKeysWithValues: try warehouse.lines("SELECT * FROM etl.sync_state").map { ($0, $0) })
+        state["etl.sync_runs"] = try warehouse.snapshot("etl.sync_runs")
+        state["etl.backfill_progress"] = Dictionary(uniqueKeysWithValues: try warehouse.lines("SELECT * FROM etl.backfill_progress").map { ($0, $0) })
+        return state
+    }
+
+    /// The transcript with what changes from run to run (the simulator's port, curl's timing) replaced.
+    private func normalized(_ result: CLIResult) -> String {
+        result.transcript
+            .replacingOccurrences(of: "127.0.0.1:\(simulator.port)", with: "127.0.0.1:PORT")
+            .replacingOccurrences(of: "port \(simulator.port) ", with: "port PORT ")
+            .replacingOccurrences(of: #"after \d+ ms"#, with: "after N ms", options: .regularExpression)
+    }
+}
