@@ -39,9 +39,9 @@ final class CLIDemoTests: XCTestCase {
         XCTAssertEqual(Self.number(reports[4]), approved, "approved reports: \(reports)")
         let partners = try XCTUnwrap(Self.row("partners", after: "4. sync --reconcile", in: output))
         XCTAssertEqual(Self.number(partners[4]), 1, "the archived supplier: \(partners)")
-        if output.contains("has no engine yet") {
-            XCTAssertTrue(output.contains("every company matches"), "the demo's own cross-check:\n\(output)")
-        }
+        XCTAssertTrue(output.contains("Odoo and the warehouse agree on all"), "verify after the incremental sync:\n\(output)")
+        let verified = try XCTUnwrap(Self.row("expenses", after: "5. verify", in: output))
+        XCTAssertEqual(Self.number(verified[2]), Self.number(verified[3]), "expenses in Odoo and in the warehouse: \(verified)")
         XCTAssertTrue(output.contains("Makati Holdings Inc.  approved"), "the sample query shows stages per company:\n\(output)")
         try assertNothingLeft(by: output)
     }

@@ -100,4 +100,34 @@ enum DemoFormat {
             + order.map { perPipeline[$0]!.row($0) } + [total.row("total")]
         return TextTable.render(rows)
     }
+
+    /// One row per pipeline of a verify run (its companies added up), and a total.
+    static func verificationTable(_ summary: VerificationSummary) -> String {
+        var order: [String] = []
+        var units: [String: [UnitVerification]] = [:]
+        for unit in summary.units {
+            if units[unit.unit.pipeline] == nil { order.append(unit.unit.pipeline) }
+            units[unit.unit.pipeline, default: []].append(unit)
+        }
+        func row(_ name: String, _ group: [UnitVerification], compared: String) -> [String] {
+            let differing = group.filter { $0.status == .differs }.count
+            let failed = group.filter { $0.status == .failed }.count
+            let problems = [differing > 0 ? "\(differing) differ" : nil, failed > 0 ? "\(failed) failed" : nil].compactMap { $0 }
+            return [name, group.count.formatted(), group.reduce(0) { $0 + $1.odooRows }.formatted(),
+                    group.reduce(0) { $0 + $1.warehouseRows }.formatted(), compared,
+                    problems.isEmpty ? "ok" : problems.joined(separator: ", ")]
+        }
+        let rows = [["pipeline", "units", "rows in Odoo", "in warehouse", "compared", "status"]]
+            + order.map { name in row(name, units[name]!, compared: units[name]!.compactMap(\.measures).first.map(compared) ?? "rows") }
+            + [row("total", summary.units, compared: "")]
+        return TextTable.render(rows)
+    }
+
+    /// e.g. `rows, 6 sums per month of date`.
+    private static func compared(_ measures: VerificationMeasures) -> String {
+        var text = "rows"
+        if !measures.amounts.isEmpty { text += ", \(measures.amounts.count) sum\(measures.amounts.count == 1 ? "" : "s")" }
+        if let month = measures.month { text += " per month of \(month.column)" }
+        return text
+    }
 }
