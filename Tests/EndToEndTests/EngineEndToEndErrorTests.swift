@@ -53,6 +53,16 @@ final class EngineEndToEndErrorTests: EngineEndToEndTestCase {
     // MARK: - Helpers
 
     /// A warehouse after one full sync, and everything in it.
+    func testDryRunReadsAndTransformsButWritesNothing() throws {
+        let before = try preparedWarehouse()
+        _ = try simulator.write(model: "hr.expense", ids: [1], values: ["name": "changed for the dry run"])
+        let result = try workspace.succeed(["sync", "--env", "local", "--full", "--dry-run", "--pipeline", "expenses"])
+        XCTAssertTrue(result.stdout.contains("would write"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("warehouse.hr_expense"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("(dry run: nothing was written)"), result.stdout)
+        XCTAssertEqual(try everything(), before, "a dry run must not write rows, checkpoints or run-log rows")
+    }
+
     private func preparedWarehouse() throws -> [String: [String: String]] {
         try prepare(.small)
         try workspace.migrateAndSync()
