@@ -35,8 +35,8 @@ test: ## Run every test against a real throwaway PostgreSQL and the Odoo simulat
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-swift-testing
 
-demo: ## Throwaway PostgreSQL + bundled Odoo simulator, a real sync, a summary
-	@echo "make demo: not yet — the engine lands with the sync command."
+demo: release ## Throwaway PostgreSQL + bundled Odoo simulator: migrate, sync, change records, sync again, verify, a query
+	$(RELEASE_BIN) demo
 
 chaos: ## Kills, dropped sessions, Odoo faults, overlapping runs, a PostgreSQL restart; prints bench/CHAOS.md (CHAOS=bounded: CI size)
 	$(SWIFT) build --build-tests

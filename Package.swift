@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "Sync", dependencies: ["Odoo", "Pipelines", "Warehouse"], exclude: ["README.md"]),
         // Command-line commands, instance-matrix configuration, error -> message + exit code.
         .target(name: "ETLCommands", dependencies: [
-            "Sync", "Warehouse", "Pipelines", "Odoo", "Postgres", "HTTP",
+            "Sync", "Warehouse", "Pipelines", "Odoo", "OdooModel", "XMLRPC", "Postgres", "HTTP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Yams", package: "Yams"),
         ]),

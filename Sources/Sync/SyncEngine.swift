@@ -26,7 +26,6 @@ public struct SyncEngine {
         var reports = plan.unresolved
         reports.forEach(events.unitFinished)
         for level in plan.levels {
-            if Interruption.shared.isRequested { break }
             reports += runInParallel(level, options: options, odooVersion: plan.odooVersion.serverVersion)
         }
         return SyncSummary(odooVersion: plan.odooVersion.serverVersion, units: reports, notices: plan.notices)
@@ -71,6 +70,10 @@ public struct SyncEngine {
             worker.start()
         }
         group.wait()
-        return units.indices.compactMap { results.reports[$0] }
+        // Units an interruption kept from starting are reported too, so the summary lists every unit.
+        return units.indices.map { index in
+            results.reports[index] ?? UnitReport(label: units[index].label, unit: units[index].unit, status: .interrupted,
+                                                 message: "\(units[index].label): not started (interrupted); the next run does it")
+        }
     }
 }

@@ -38,6 +38,8 @@ public struct SyncOptions: Sendable {
     public var lookbackSeconds: Int64 = 300
     /// Overrides each pipeline's batch size when set.
     public var batchSize: Int?
+    /// The page size of pipelines whose file does not set `batch_size` (the environment's `etl.batch_size`).
+    public var defaultBatchSize: Int?
     /// Seconds to wait for a unit's lock before reporting it busy (0 = do not wait).
     public var lockWaitSeconds: Double = 0
     /// Attempts for a batch whose load fails with a transient PostgreSQL error.

@@ -96,7 +96,7 @@ struct UnitRunner {
         return IncrementalReader.Configuration(
             model: plan.model, fields: fields, domain: domain.simplified, companyID: unit.companyId.map(Int64.init),
             checkpoint: checkpoint.map { OdooCheckpoint(second: $0.writeDate, id: $0.id) }, lookbackSeconds: lookback,
-            pageSize: options.batchSize ?? plan.batchSize)
+            pageSize: options.batchSize ?? (plan.definition.declaresBatchSize ? plan.batchSize : options.defaultBatchSize ?? plan.batchSize))
     }
 
     static func epochSeconds(_ date: OdooDate) -> Int64 {

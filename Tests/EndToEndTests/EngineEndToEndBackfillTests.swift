@@ -108,13 +108,13 @@ final class EngineEndToEndBackfillTests: EngineEndToEndTestCase {
         let bookkeepingBefore = try bookkeeping()
 
         let unknown = try workspace.run(["backfill", "--env", "local", "--company", "Cebu Logistics"])
-        XCTAssertEqual(unknown.status, 1, unknown.transcript)
+        XCTAssertEqual(unknown.status, 64, unknown.transcript)
         XCTAssertTrue(unknown.stderr.contains("1 Makati Holdings Inc., 2 Cebu Logistics Corp., 3 Davao Agri Ventures"), unknown.stderr)
         try Golden.assertMatches(unknown.transcript, "error-backfill-unknown-company.txt")
 
         _ = try simulator.write(model: "res.company", ids: [3], values: ["name": backfilledName])
         let ambiguous = try workspace.run(["backfill", "--env", "local", "--company", backfilledName])
-        XCTAssertEqual(ambiguous.status, 1, ambiguous.transcript)
+        XCTAssertEqual(ambiguous.status, 64, ambiguous.transcript)
         XCTAssertTrue(ambiguous.stderr.contains("2 Cebu Logistics Corp., 3 Cebu Logistics Corp."), ambiguous.stderr)
         try Golden.assertMatches(ambiguous.transcript, "error-backfill-ambiguous-company.txt")
 

@@ -93,5 +93,6 @@ final class EngineEndToEndConcurrencyTests: EngineEndToEndTestCase {
         let settled = try workspace.lastRunId()
         try workspace.succeed(["sync", "--env", "local"])
         XCTAssertEqual(try runRows(after: settled).map { $0.inserted + $0.updated }.reduce(0, +), 0)
+        try workspace.succeed(["verify", "--env", "local"])
     }
 }

@@ -33,7 +33,7 @@ final class EngineEndToEndErrorTests: EngineEndToEndTestCase {
         let secret = "pooler-Secret-0097"
         let pooler = "postgresql://postgres.project:\(secret)@127.0.0.1:6543/postgres"
         let result = try workspace.run(["sync", "--env", "local"], environment: ["SUPABASE_LOCAL_DB_URL": pooler])
-        XCTAssertEqual(result.status, 1, result.transcript)
+        XCTAssertEqual(result.status, 64, result.transcript)
         XCTAssertTrue(result.stderr.contains("Use the direct connection or the session pooler (port 5432) instead."), result.stderr)
         XCTAssertFalse(result.transcript.contains(secret), "the database password was printed")
         try Golden.assertMatches(normalized(result), "error-transaction-pooler.txt")
@@ -43,7 +43,7 @@ final class EngineEndToEndErrorTests: EngineEndToEndTestCase {
                                  (["backfill", "--env", "local", "--company", "2"], pooler),
                                  (["sync", "--env", "local"], "postgresql://postgres:\(secret)@127.0.0.1:5432/postgres?pgbouncer=true")] {
             let refused = try workspace.run(arguments, environment: ["SUPABASE_LOCAL_DB_URL": url])
-            XCTAssertEqual(refused.status, 1, refused.transcript)
+            XCTAssertEqual(refused.status, 64, refused.transcript)
             XCTAssertTrue(refused.stderr.contains("is Supabase's transaction pooler"), refused.transcript)
             XCTAssertFalse(refused.transcript.contains(secret), "the database password was printed")
         }
@@ -53,6 +53,16 @@ final class EngineEndToEndErrorTests: EngineEndToEndTestCase {
     // MARK: - Helpers
 
     /// A warehouse after one full sync, and everything in it.
+    func testDryRunReadsAndTransformsButWritesNothing() throws {
+        let before = try preparedWarehouse()
+        _ = try simulator.write(model: "hr.expense", ids: [1], values: ["name": "changed for the dry run"])
+        let result = try workspace.succeed(["sync", "--env", "local", "--full", "--dry-run", "--pipeline", "expenses"])
+        XCTAssertTrue(result.stdout.contains("would write"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("warehouse.hr_expense"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("(dry run: nothing was written)"), result.stdout)
+        XCTAssertEqual(try everything(), before, "a dry run must not write rows, checkpoints or run-log rows")
+    }
+
     private func preparedWarehouse() throws -> [String: [String: String]] {
         try prepare(.small)
         try workspace.migrateAndSync()

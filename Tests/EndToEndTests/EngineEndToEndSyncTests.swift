@@ -43,6 +43,7 @@ final class EngineEndToEndSyncTests: EngineEndToEndTestCase {
                 XCTAssertEqual(sums[company]?[2], String(total.count), "\(table) rows of company \(company)")
             }
         }
+        try workspace.succeed(["verify", "--env", "local"])
     }
 
     func testIncrementalSyncAppliesCreatesWritesArchivesAndUnlinksAndNothingElse() throws {
@@ -143,6 +144,7 @@ final class EngineEndToEndSyncTests: EngineEndToEndTestCase {
             XCTAssertEqual([run.inserted, run.updated, run.deleted], [0, 0, 0], "\(run)")
         }
         XCTAssertEqual(try warehouse.snapshot(schemas: WarehouseExpectations.schemas), warehouseAfter)
+        try workspace.succeed(["verify", "--env", "local"])
     }
 
     // MARK: - Helpers

@@ -19,6 +19,7 @@ public struct EngineActions: ETLActions {
         options.dryRun = request.dryRun
         options.jobs = request.jobs
         options.lookbackSeconds = Int64(request.environment.etl.lookbackSeconds)
+        options.defaultBatchSize = request.environment.etl.batchSize
         return try await run(options, environment: request.environment, context: context)
     }
 
@@ -28,6 +29,7 @@ public struct EngineActions: ETLActions {
         options.pipelines = request.pipelines
         options.companies = [request.company.selection]
         options.jobs = request.jobs
+        options.defaultBatchSize = request.environment.etl.batchSize
         return try await run(options, environment: request.environment, context: context)
     }
 
@@ -78,8 +80,13 @@ public struct EngineActions: ETLActions {
         let catalog = try PipelineCatalog.load(directory: context.pipelinesDirectory)
         let progress = ProgressReporter(context: context)
         Interruption.shared.install()
-        let summary = try await onThread {
-            try SyncEngine(settings: settings, catalog: catalog, events: progress).run(options)
+        let summary: SyncSummary
+        do {
+            summary = try await onThread {
+                try SyncEngine(settings: settings, catalog: catalog, events: progress).run(options)
+            }
+        } catch let error as OdooError {
+            throw OdooLoginError(error, environment: environment) ?? error
         }
         progress.printSummary(summary, dryRun: options.dryRun)
         if summary.allBusy { return .busy }

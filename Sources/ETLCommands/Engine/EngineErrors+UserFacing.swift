@@ -20,6 +20,8 @@ extension OdooError: UserFacingError {
             return "the Odoo module behind this model is not installed; run `odoo-etl check` to see which pipelines fit this Odoo"
         case .accessRule:
             return "give the ETL user read access to this model and company in Odoo; nothing of the failed batch was written"
+        case .http(.couldNotConnect), .http(.couldNotResolveHost), .http(.connectTimeout):
+            return "check that Odoo is running and reachable at \(serverURL) (odoo.url in the instance matrix); nothing was written"
         case .http, .unreadableResponse:
             return isRetryable
                 ? "Odoo or a proxy in front of it failed after \(attempts) attempts; try again later, the next run resumes from the last checkpoint"
@@ -97,4 +99,28 @@ extension VerificationError: UserFacingError {
     public var summary: String { description }
     public var hint: String { "verification could not compare this unit; nothing was written. Report the message with the Odoo version" }
     public var exitStatus: ExitStatus { .failure }
+}
+
+/// A rejected Odoo login, with the hint naming this environment's own variables.
+struct OdooLoginError: UserFacingError {
+    let underlying: OdooError
+    let loginVariable: String
+    let passwordVariable: String
+
+    init?(_ error: OdooError, environment: ResolvedEnvironment) {
+        switch error.kind {
+        case .loginFailed, .badCredentials: break
+        default: return nil
+        }
+        underlying = error
+        loginVariable = environment.odoo.login.variable ?? "the odoo.login_env variable"
+        passwordVariable = environment.odoo.password.variable ?? "the odoo.password_env variable"
+    }
+
+    var summary: String { underlying.summary }
+    var details: [String] { underlying.details }
+    var hint: String {
+        "check \(loginVariable) and \(passwordVariable) (a password or an API key of an active user of database \(underlying.database)); nothing was written"
+    }
+    var exitStatus: ExitStatus { .failure }
 }

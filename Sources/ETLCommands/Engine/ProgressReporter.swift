@@ -85,7 +85,9 @@ final class ProgressReporter: SyncEventSink, @unchecked Sendable {
         let failed = summary.units.filter { $0.status == .failed || $0.status == .interrupted }
         for unit in failed { print("\n\(unit.status == .failed ? "FAILED" : "INTERRUPTED") \(unit.message ?? unit.label)") }
         let busy = summary.units.filter { $0.status == .busy }.count
-        print("\nOdoo \(summary.odooVersion): \(summary.units.count) units, \(failed.count) failed, \(busy) busy" +
+        let interrupted = summary.units.filter { $0.status == .interrupted }.count
+        print("\nOdoo \(summary.odooVersion): \(summary.units.count) units, \(failed.count - interrupted) failed, " +
+              (interrupted > 0 ? "\(interrupted) interrupted, " : "") + "\(busy) busy" +
               (dryRun ? " (dry run: nothing was written)" : ""))
     }
 }

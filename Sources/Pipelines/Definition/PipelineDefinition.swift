@@ -12,6 +12,8 @@ public struct PipelineDefinition: Hashable, Sendable {
     public let scope: PipelineScope
     /// Records per `search_read` page.
     public let batchSize: Int
+    /// Whether the file set `batch_size`; otherwise the environment's `etl.batch_size` applies.
+    public let declaresBatchSize: Bool
     /// Pipelines whose tables must be loaded before this one (facts after their dimensions).
     public let dependsOn: [String]
     /// Extra domain ANDed with the engine's own paging domain; empty for none.
@@ -23,12 +25,13 @@ public struct PipelineDefinition: Hashable, Sendable {
 
     public init(name: String, sourcePath: String, model: String, scope: PipelineScope, batchSize: Int,
                 dependsOn: [String], domain: [DomainTerm], fields: [FieldRequirement],
-                lookups: [LookupDefinition], targets: [TargetDefinition]) {
+                lookups: [LookupDefinition], targets: [TargetDefinition], declaresBatchSize: Bool = true) {
         self.name = name
         self.sourcePath = sourcePath
         self.model = model
         self.scope = scope
         self.batchSize = batchSize
+        self.declaresBatchSize = declaresBatchSize
         self.dependsOn = dependsOn
         self.domain = domain
         self.fields = fields

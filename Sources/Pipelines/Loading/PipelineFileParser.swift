@@ -55,7 +55,8 @@ struct PipelineFileParser {
         guard let model else { return nil }
         let definition = PipelineDefinition(
             name: name, sourcePath: path, model: model, scope: scope, batchSize: batchSize, dependsOn: dependsOn,
-            domain: domain, fields: fields, lookups: lookups, targets: targets)
+            domain: domain, fields: fields, lookups: lookups, targets: targets,
+            declaresBatchSize: section["batch_size"] != nil)
         checkReferences(definition)
         return diagnostics.isEmpty ? definition : nil
     }
