@@ -107,7 +107,8 @@ class ChaosTestCase: XCTestCase {
                                 "\(comparison.rowsCompared) rows equal column by column to an uninterrupted sync " +
                                 "(\(comparison.differing) differ); verify \(verification.clean ? "clean" : "NOT clean")",
                             "checkpoints: \(audit.checkpointsChecked) cursors checked (during the scenario and at its end), " +
-                                "\(audit.behindCheckpoints) covered records missing; duplicate keys: \(audit.duplicated)",
+                                "\(audit.behindCheckpoints) covered records missing; duplicate keys: \(audit.duplicated); " +
+                                "\(settings.mode.rawValue) size, ODOO_ETL_CHAOS_SEED=\(settings.seed)",
                         ]).publish(settings: settings)
     }
 }
