@@ -69,12 +69,17 @@ final class ChaosKillTests: ChaosTestCase {
             }
         }
 
+        // Each killed run left its units' run-log rows 'running'; the resumes closed them as interrupted.
+        XCTAssertEqual(try warehouse.inspector.count("SELECT count(*) FROM etl.sync_runs WHERE status = 'running'"), 0)
+        let interrupted = try warehouse.inspector.count("SELECT count(*) FROM etl.sync_runs WHERE status = 'interrupted'")
+
         try conclude("sigkill", warehouse, faultsInjected: killed, retries: runs - 1 + resumes, details: [
             "\(killed) SIGKILLs of `sync` at random moments of loading \(records) records (one uninterrupted run takes " +
                 "\(String(format: "%.1f", runSeconds)) s); retries = \(runs - 1 + resumes) resumed runs (the engine logs no internal retries)",
             "records loaded at each kill: " + loadedAtKill.map(String.init).joined(separator: ", "),
             "\(finishedBeforeKill) runs finished before their kill moment (then \(rewritten) expenses were rewritten for the next run); " +
-                "\(busyAfterKill) units reported busy by a resume right after a kill",
+                "\(busyAfterKill) units reported busy by a resume right after a kill; \(interrupted) run-log rows of killed units " +
+                "closed as interrupted by the resumes, none left running",
         ], earlier: invariants, reference: finishedBeforeKill == 0 ? uninterrupted : nil)
     }
 

@@ -52,7 +52,7 @@ final class ChaosLoaderConnectionTests: ChaosTestCase {
         XCTAssertGreaterThanOrEqual(reconnections, 0, "fewer sessions than units: the count of connections is off")
 
         try conclude("pg_terminate_backend", warehouse, faultsInjected: terminated, retries: reconnections + runs - 1, details: [
-            "\(terminated) loader sessions terminated at random moments (0.1-0.6 s apart) over \(runs) runs; exit statuses " +
+            "\(terminated) loader sessions terminated at random moments (0.1-0.6 s apart) over \(runs) run(s); exit statuses " +
                 exitStatuses.map(String.init).joined(separator: ", ") + "; \(rewritten) expenses rewritten between runs",
             "retries = \(reconnections) engine reconnections (sessions in the server's connection log beyond one per run and " +
                 "one per unit) + \(runs - 1) reruns; units not ok: " + (failedUnits.isEmpty ? "none" : failedUnits.joined(separator: "; ")),
