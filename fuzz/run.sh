@@ -29,10 +29,15 @@ swiftc -parse-as-library -sanitize=fuzzer,address -O -use-ld=lld -module-name XM
 #           scan, which cuts the rate from about 3,500 to about 450 inputs a second.
 echo "fuzz: XML-RPC decoder, $runs inputs"
 start=$(date +%s)
+log="$out/xmlrpc_decoder.log"
 status=0
 LSAN_OPTIONS="suppressions=$root/fuzz/lsan.supp:print_suppressions=0" "$binary" "$out/corpus/xmlrpc" "$root/fuzz/corpus/xmlrpc" \
     -dict="$root/fuzz/xmlrpc.dict" \
     -runs="$runs" -timeout=10 -max_len=65536 -rss_limit_mb=2048 -detect_leaks="${FUZZ_DETECT_LEAKS:-0}" \
-    -artifact_prefix="$out/artifacts/" -print_final_stats=1 || status=$?
-echo "fuzz: XML-RPC decoder: $runs inputs in $(( $(date +%s) - start )) s, exit status $status"
+    -artifact_prefix="$out/artifacts/" -print_final_stats=1 2>&1 | tee "$log" || status=$?
+executed=$(grep -o 'number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
+slowest=$(grep -o 'slowest_unit_time_sec: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
+found=""
+[ "$status" = 0 ] || found=" (the input is in $out/artifacts/)"
+echo "fuzz: XML-RPC decoder: $executed inputs in $(( $(date +%s) - start )) s, slowest input ${slowest} s, exit status $status$found"
 exit "$status"
