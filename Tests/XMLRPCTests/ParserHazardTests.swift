@@ -69,6 +69,25 @@ final class ParserHazardTests: XCTestCase {
         }
     }
 
+    /// Decoding is iterative, but the value is released recursively: 200,000 nested arrays decoded
+    /// and then crashed the caller with a stack overflow when the value went away.
+    func testNestingBeyondTheLimitIsRefused() throws {
+        func nested(_ depth: Int) -> Data {
+            Data(("<methodResponse><params><param>" + String(repeating: "<value><array><data>", count: depth) + "<value>x</value>"
+                  + String(repeating: "</data></array></value>", count: depth) + "</param></params></methodResponse>").utf8)
+        }
+        let error = try XCTUnwrap(Wire.decodingError(nested(200_000)))
+        XCTAssertEqual(error.reason, .notXMLRPC("its elements nest more than 512 deep"))
+        var value = try Wire.value(nested(150))
+        var depth = 0
+        while case .array(let elements) = value, let first = elements.first {
+            value = first
+            depth += 1
+        }
+        XCTAssertEqual(depth, 150, "150 nested arrays, far beyond anything Odoo sends, still decode")
+        XCTAssertEqual(value, .string("x"))
+    }
+
     func testSingleByteEncodingsStillDecode() throws {
         for encoding in ["UTF-8", "utf-8", "US-ASCII", "ISO-8859-1", "latin1", "ISO-8859-15", "windows-1252"] {
             let body = "<?xml version=\"1.0\" encoding=\"\(encoding)\"?><methodResponse>\(value)</methodResponse>"
