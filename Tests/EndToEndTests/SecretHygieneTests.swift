@@ -116,6 +116,10 @@ final class SecretHygieneTests: XCTestCase {
             for format in ["text", "json"] {
                 let result = try workspace.run(arguments, format: format, invocation)
                 assertClean(result, "echoing server: \(arguments.joined(separator: " ")) --log-format \(format)")
+                if arguments[0] == "sync" {
+                    XCTAssertTrue(result.stdout.contains("execute_kw('odoo_demo', 2, '***', 'hr.expense', 'search_read')"),
+                                  "the fault is still reported, with the password masked\n\(result.transcript)")
+                }
             }
         }
         let syncRuns = try assertRunLogClean()
@@ -293,7 +297,9 @@ final class HygieneWorkspace {
                 let collected = sample(pid)
                 if process.isRunning {
                     samples += 1
-                    commandLines.append(ProcessTable.commandLine(of: pid))
+                    // A process that has just exited shows an empty command line.
+                    let commandLine = ProcessTable.commandLine(of: pid)
+                    if !commandLine.isEmpty { commandLines.append(commandLine) }
                     children.formUnion(ProcessTable.descendants(of: pid))
                     texts += collected
                 }
