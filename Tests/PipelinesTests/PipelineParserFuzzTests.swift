@@ -47,6 +47,9 @@ final class PipelineParserFuzzTests: XCTestCase {
             if case .unexpected(let message) = outcome, tally.unexpected <= 5 {
                 XCTFail("input \(index) (seed \(seed)): \(message)\n--- input ---\n\(text.prefix(2_000))")
             }
+            if (index + 1) % 100_000 == 0 {
+                FileHandle.standardError.write(Data("pipeline parser fuzz: \(index + 1) of \(runs) inputs\n".utf8))
+            }
         }
 
         let seconds = Double((clock.now - started).components.seconds)
