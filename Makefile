@@ -5,10 +5,12 @@ RELEASE_BIN := .build/release/odoo-etl
 ENV ?= staging
 # Extra arguments for the sync targets, e.g. make etl-sync-staging ARGS="--full --jobs 4"
 ARGS ?=
+# Size of `make chaos`: full (20 kills of a 100k-record run...) or bounded (what `make test` and CI run).
+CHAOS ?= full
 # Single-quotes a value for the shell, apostrophes included ("Women's Wear PH").
 quote = '$(subst ','\'',$(1))'
 
-.PHONY: help build release test demo bench fuzz \
+.PHONY: help build release test demo bench fuzz chaos \
 	etl-sync-local etl-sync-staging etl-sync-production etl-backfill \
 	instance-health-local instance-health-staging instance-health-production supabase-migrate
 
@@ -35,6 +37,13 @@ test: ## Run every test against a real throwaway PostgreSQL and the Odoo simulat
 
 demo: release ## Throwaway PostgreSQL + bundled Odoo simulator: migrate, sync, change records, sync again, verify, a query
 	$(RELEASE_BIN) demo
+
+chaos: ## Kills, dropped sessions, Odoo faults, overlapping runs, a PostgreSQL restart; prints bench/CHAOS.md (CHAOS=bounded: CI size)
+	$(SWIFT) build --build-tests
+	@mkdir -p bench && rm -f bench/CHAOS.md
+	ODOO_ETL_CHAOS=$(CHAOS) ODOO_ETL_CHAOS_REPORT=$(CURDIR)/bench/CHAOS.md \
+		$(SWIFT) test --skip-build --disable-swift-testing --filter 'EndToEndTests\.Chaos'
+	@cat bench/CHAOS.md
 
 bench: ## Measured ratios against references on this machine; regenerates bench/REPORT.md
 	scripts/bench.sh

@@ -56,14 +56,14 @@ struct UnitRunner {
         }
         var runId: Int64 = 0
         do {
-            try RunLog(db).closeAbandoned(unit)
-            runId = try RunLog(db).start(unit, kind: kind, odooVersion: odooVersion)
+            _ = try withWarehouseRetries(&db) { try RunLog($0).closeAbandoned(unit) }
+            runId = try withWarehouseRetries(&db) { try RunLog($0).start(unit, kind: kind, odooVersion: odooVersion) }
             try extractAndLoad(&db, runId: runId, report: &report)
             if Interruption.shared.isRequested {
                 report.status = .interrupted
                 report.message = SyncError.interrupted.description
             } else if options.reconcile, case .sync = options.mode {
-                try reconcile(db, report: &report)
+                try reconcile(&db, report: &report)
             }
         } catch {
             fail(&report, error)
@@ -121,16 +121,15 @@ struct UnitRunner {
     }
 
     private func extractAndLoad(_ db: inout PostgresConnection, runId: Int64, report: inout UnitReport) throws {
-        let (checkpoint, lookback, target) = try startingPoint(db)
+        let (checkpoint, lookback, target) = try withWarehouseRetries(&db) { try startingPoint($0) }
         let configuration = try readerConfiguration(start: checkpoint, lookback: lookback)
         let queue = startProducer(configuration)
         defer { queue.close() }
-        var loader = BatchLoader(connection: db)
         while let item = try queue.take() {
             let rows = try plan.transform(item.batch.records, lookups: item.lookups)
             let batchCheckpoint = SyncCheckpoint(writeDate: item.batch.checkpoint.second, id: item.batch.checkpoint.id)
-            let counts = try withLoadRetries(&db, &loader) {
-                try $0.load(rows, unit: unit, checkpoint: batchCheckpoint, target: target, runId: runId)
+            let counts = try withWarehouseRetries(&db) {
+                try BatchLoader(connection: $0).load(rows, unit: unit, checkpoint: batchCheckpoint, target: target, runId: runId)
             }
             // The first table is the pipeline's own record table; others derive from the same records.
             if let first = plan.tables.first, let primary = counts[first.name] {
@@ -143,7 +142,9 @@ struct UnitRunner {
             events.batchLoaded(planned, records: item.batch.records.count, report: report)
             if Interruption.shared.isRequested { return }
         }
-        if case .backfill(let window) = options.mode { try SyncStateStore(db).completeBackfill(unit, window: window) }
+        if case .backfill(let window) = options.mode {
+            try withWarehouseRetries(&db) { try SyncStateStore($0).completeBackfill(unit, window: window) }
+        }
     }
 
     /// Extraction on its own thread, at most two batches ahead of loading.
@@ -188,21 +189,23 @@ struct UnitRunner {
         return queue
     }
 
-    /// Retries a load after a transient PostgreSQL failure; the batch's transaction was rolled
-    /// back whole, so running it again is safe. A session that survived (serialization failure,
-    /// deadlock) still holds the unit's lock and is reused; a lost one is replaced.
-    private func withLoadRetries<T>(_ db: inout PostgresConnection, _ loader: inout BatchLoader, _ body: (BatchLoader) throws -> T) throws -> T {
+    /// Retries a warehouse step after a transient PostgreSQL failure. Every step is a read or one
+    /// transaction (a batch load, a reconciliation, a run-log row), rolled back whole on failure,
+    /// so running it again is safe. The session can be lost between batches as well as inside
+    /// one (a terminated backend, a server restart), so every step of the unit goes through here,
+    /// not only the loads. A session that survived (serialization failure, deadlock) still holds
+    /// the unit's lock and is reused; a lost one is replaced.
+    private func withWarehouseRetries<T>(_ db: inout PostgresConnection, _ body: (PostgresConnection) throws -> T) throws -> T {
         var attempt = 1
         while true {
             do {
-                return try body(loader)
+                return try body(db)
             } catch let error as PostgresError where error.isRetryable && attempt < options.loadAttempts {
                 Thread.sleep(forTimeInterval: min(0.5 * pow(2, Double(attempt - 1)), 10))
                 attempt += 1
                 guard !db.isAlive else { continue }
+                // Replacing `db` drops the old session before locking, so a half-dead one cannot hold the lock against us.
                 db = try WarehouseConnection.open(settings.warehouseURL)
-                // Drop the old session before locking, so a half-dead one cannot hold the lock against us.
-                loader = BatchLoader(connection: db)
                 // The session lock died with the old connection: take it again or give up as busy.
                 guard try UnitLock(db, unit: unit).acquire(waitSeconds: 5) else { throw error }
             }
@@ -211,15 +214,16 @@ struct UnitRunner {
 
     // MARK: - Reconciliation
 
-    private func reconcile(_ db: PostgresConnection, report: inout UnitReport) throws {
+    private func reconcile(_ db: inout PostgresConnection, report: inout UnitReport) throws {
         let client = OdooClient(settings: settings.odoo, retryPolicy: settings.retryPolicy)
         var domain = try DomainConversion.convert(plan.domain, pipeline: plan.name)
         if let company = unit.companyId { domain = domain && .leaf("company_id", .equal, .int(Int64(company))) }
         let ids = try client.allIds(model: plan.model, domain: domain.simplified,
                                     context: .extraction(companyID: unit.companyId.map(Int64.init)))
-        let reconciler = DeleteReconciler(db)
         for (index, table) in plan.tables.enumerated() {
-            let result = try reconciler.reconcile(table: table, companyId: unit.companyId, liveIds: ids, allowEmpty: true)
+            let result = try withWarehouseRetries(&db) {
+                try DeleteReconciler($0).reconcile(table: table, companyId: unit.companyId, liveIds: ids, allowEmpty: true)
+            }
             if index == 0 {
                 report.deleted += result.softDeleted
                 report.restored += result.restored

@@ -1,0 +1,75 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// `pg_ctl restart -m fast` of the warehouse server while a sync runs: every session ends with
+/// SQLSTATE 57P01, connections are refused for a moment, then the server is back. The run either
+/// rides it out (reconnect, retake the unit's lock, redo the batch) or fails its units cleanly;
+/// a rerun finishes the job.
+final class ChaosRestartTests: ChaosTestCase {
+    func testPostgresRestartMidRunThenARerunConverges() throws {
+        try prepare(scenario: "postgres_restart", expenses: settings.restartExpenses, expenseBatch: 100)
+        let server = try ChaosPostgresServer()
+        defer { server.stop() }
+        let warehouse = try ChaosWarehouse(workspace: workspace, url: try server.createDatabase("chaos_restart"))
+        try migrate(warehouse)
+        let connectionsBefore = try server.authorizedConnections(database: warehouse.databaseName, applicationName: "odoo-etl")
+
+        var restarts = 0, runs = 0, reruns = 0, expectedConnections = 0, rewritten = 0
+        var outcomes: [String] = [], failures: [String] = [], restartSeconds: [Double] = []
+        func record(_ result: CLIResult) {
+            let log = EngineLog(result.stderr)
+            expectedConnections += 1 + log.unitStatuses.count
+            failures += log.unitFailures
+        }
+        while restarts < settings.restarts {
+            runs += 1
+            guard runs <= settings.restarts * 4 else {
+                XCTFail("only \(restarts) of \(settings.restarts) restarts landed in a run")
+                break
+            }
+            let command = try warehouse.start(["sync", "--env", "local"])
+            let deadline = Date().addingTimeInterval(random.seconds(0.5...4))
+            while command.isRunning && Date() < deadline { usleep(5_000) }
+            guard command.isRunning else {
+                let result = command.wait()
+                XCTAssertEqual(result.status, 0, result.transcript)
+                record(result)
+                rewritten += try rewriteExpenses(count: settings.restartExpenses / 3).count
+                continue
+            }
+            let began = Date()
+            try server.restartFast()
+            restartSeconds.append(Date().timeIntervalSince(began))
+            restarts += 1
+            try warehouse.reconnect()
+            let result = finish(command)
+            record(result)
+            XCTAssertTrue([0, 1].contains(result.status), "exit \(result.status) after a restart:\n\(result.transcript)")
+            outcomes.append(result.status == 0 ? "rode it out" : "exit \(result.status)")
+            // Then a rerun, always: it must finish whatever the interrupted run left.
+            var settled = false
+            while !settled {
+                reruns += 1
+                let rerun = try warehouse.run(["sync", "--env", "local"])
+                record(rerun)
+                settled = rerun.status == 0
+                guard reruns <= 5 * restarts else {
+                    XCTFail("reruns after a restart keep failing:\n\(rerun.transcript)")
+                    break
+                }
+            }
+            if restarts < settings.restarts { rewritten += try rewriteExpenses(count: settings.restartExpenses / 3).count }
+        }
+        let connections = try server.authorizedConnections(database: warehouse.databaseName, applicationName: "odoo-etl") - connectionsBefore
+        let reconnections = connections - expectedConnections
+
+        try conclude("postgres_restart", warehouse, faultsInjected: restarts, retries: reconnections + reruns, details: [
+            "\(restarts) fast restarts of the warehouse server mid-run (down " +
+                restartSeconds.map { String(format: "%.1f s", $0) }.joined(separator: ", ") + "); the runs: " +
+                outcomes.joined(separator: ", ") + "; \(rewritten) expenses rewritten to give later runs work",
+            "retries = \(reconnections) engine reconnections (server connection log, beyond one session per run and per unit) + " +
+                "\(reruns) reruns (one after each restart, more if one failed)",
+        ] + failures.prefix(3).map { "a unit failure: \($0.prefix(300))" })
+    }
+}
