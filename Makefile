@@ -10,7 +10,7 @@ CHAOS ?= full
 # Single-quotes a value for the shell, apostrophes included ("Women's Wear PH").
 quote = '$(subst ','\'',$(1))'
 
-.PHONY: help build release test demo bench chaos \
+.PHONY: help build release test demo bench fuzz chaos \
 	etl-sync-local etl-sync-staging etl-sync-production etl-backfill \
 	instance-health-local instance-health-staging instance-health-production supabase-migrate
 
@@ -47,6 +47,19 @@ chaos: ## Kills, dropped sessions, Odoo faults, overlapping runs, a PostgreSQL r
 
 bench: ## Measured ratios against references on this machine; regenerates bench/REPORT.md
 	scripts/bench.sh
+
+# Inputs per fuzzer, and the pipeline fuzzer's seed (printed; set it to repeat a run).
+FUZZ_RUNS ?= 1000000
+FUZZ_SEED ?= $(shell date +%s)
+# The pipeline fuzzer runs optimised (about 8x faster than debug) in its own build directory, so
+# the release binary of `make release` keeps its flags.
+FUZZ_SWIFTPM := -c release -Xswiftc -enable-testing --scratch-path .build-fuzz/swiftpm
+
+fuzz: ## Fuzz the XML-RPC decoder (libFuzzer + ASan) and the pipeline-file parser, FUZZ_RUNS inputs each
+	fuzz/run.sh $(FUZZ_RUNS)
+	$(SWIFT) build --build-tests $(FUZZ_SWIFTPM)
+	ODOO_ETL_FUZZ_RUNS=$(FUZZ_RUNS) ODOO_ETL_FUZZ_SEED=$(FUZZ_SEED) $(SWIFT) test --skip-build --disable-swift-testing \
+		$(FUZZ_SWIFTPM) --filter 'PipelineParserFuzzTests/testMutatedPipelineFiles'
 
 etl-sync-local: release ## Incremental sync of the local environment (ARGS="--full" etc. pass through)
 	$(RELEASE_BIN) sync --env local $(ARGS)

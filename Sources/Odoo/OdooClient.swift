@@ -218,7 +218,10 @@ public final class OdooClient {
         case .value(let value):
             return value
         case .fault(let fault):
-            throw error(OdooError.kind(of: fault, model: model, login: settings.login, database: settings.database),
+            // A server may quote the call back, password included (a traceback that prints the
+            // arguments); the password must not travel on in an error message or the run log.
+            let quoted = XMLRPCFault(code: fault.code, string: settings.withoutPassword(fault.string))
+            throw error(OdooError.kind(of: quoted, model: model, login: settings.login, database: settings.database),
                         model: model, method: method)
         }
     }

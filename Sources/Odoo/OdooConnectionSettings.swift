@@ -56,6 +56,13 @@ public struct OdooConnectionSettings: Sendable, CustomStringConvertible, CustomD
         "Odoo \(redactedServerURL) database \(database) as \(login)"
     }
 
+    /// `text` with the password masked wherever it appears. Passwords shorter than three
+    /// characters are left alone: masking every such fragment would garble the text and hide nothing.
+    func withoutPassword(_ text: String) -> String {
+        guard password.count >= 3 else { return text }
+        return text.replacingOccurrences(of: password, with: redactionMask)
+    }
+
     public var debugDescription: String {
         "OdooConnectionSettings(url: \(redactedServerURL), database: \(database), login: \(login), password: \(redactionMask))"
     }

@@ -34,6 +34,10 @@ public enum XMLRPCDecoder {
         if data.allSatisfy(ScalarText.isSpace) {
             throw failure(.emptyBody)
         }
+        if let hazard = XMLParserHazards.find(in: data) {
+            let position = XMLParserHazards.position(of: hazard.offset, in: data)
+            throw failure(.notXMLRPC(hazard.detail), line: position.line, column: position.column)
+        }
         let input = DataInputStream(data)
         let delegate = XMLRPCParserDelegate(root: root, input: input)
         let parser = XMLParser(stream: input)

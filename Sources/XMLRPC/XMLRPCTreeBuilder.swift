@@ -14,6 +14,11 @@ struct XMLRPCTreeBuilder {
         var children: Int
     }
 
+    /// Open elements allowed at once: about 170 nested arrays or structs (three elements each), where
+    /// Odoo's deepest answers nest a handful. Building is iterative, but releasing a decoded value
+    /// recurses once per level, and 200,000 levels (a 5 MB body) overflowed the stack.
+    static let maximumDepth = 512
+
     private let root: XMLRPCElement
     private var frames: [Frame] = []
     private var values: [XMLRPCValue] = []
@@ -50,6 +55,9 @@ struct XMLRPCTreeBuilder {
         }
         guard let element else {
             return .notXMLRPC("unexpected element <\(elementName)> inside <\(frames[parentIndex].element.tagName)>")
+        }
+        guard frames.count < Self.maximumDepth else {
+            return .notXMLRPC("its elements nest more than \(Self.maximumDepth) deep")
         }
         let parent = frames[parentIndex]
         guard XMLRPCTreeBuilder.allows(element, in: parent.element, after: parent.children) else {

@@ -83,7 +83,9 @@ final class ProgressReporter: SyncEventSink, @unchecked Sendable {
         }
         print(TextTable.render(rows))
         let failed = summary.units.filter { $0.status == .failed || $0.status == .interrupted }
-        for unit in failed { print("\n\(unit.status == .failed ? "FAILED" : "INTERRUPTED") \(unit.message ?? unit.label)") }
+        for unit in failed {
+            print(Redactor.shared.redact("\n\(unit.status == .failed ? "FAILED" : "INTERRUPTED") \(unit.message ?? unit.label)"))
+        }
         let busy = summary.units.filter { $0.status == .busy }.count
         let interrupted = summary.units.filter { $0.status == .interrupted }.count
         print("\nOdoo \(summary.odooVersion): \(summary.units.count) units, \(failed.count - interrupted) failed, " +

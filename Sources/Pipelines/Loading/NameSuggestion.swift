@@ -8,7 +8,9 @@ enum NameSuggestion {
         }
         let limit = max(2, word.count / 3)
         var best: (name: String, distance: Int)?
-        for candidate in candidates {
+        // The distance is at least the difference in length; skipping those candidates keeps a
+        // pasted 50 KB word from costing a second per candidate.
+        for candidate in candidates where abs(word.count - candidate.count) <= limit {
             let distance = editDistance(Array(word.lowercased()), Array(candidate.lowercased()))
             if distance <= limit, distance < (best?.distance ?? Int.max) { best = (candidate, distance) }
         }

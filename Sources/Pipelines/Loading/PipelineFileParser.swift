@@ -26,6 +26,11 @@ struct PipelineFileParser {
         }
         let root: Node
         do {
+            if let excess = try YAMLAliasBudget.excess(in: text) {
+                report(line: excess.line, "", "the file is too large once expanded: \(excess.problem)",
+                       "write the values out, or use fewer aliases that do not repeat one another")
+                return nil
+            }
             guard let document = try Yams.compose(yaml: text, Resolver.default.removing(.timestamp)) else {
                 report(line: nil, "", "the file is empty", "describe the pipeline with model, fields and targets")
                 return nil
