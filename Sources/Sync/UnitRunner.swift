@@ -152,26 +152,17 @@ struct UnitRunner {
         let plan = self.plan
         let events = self.events
         let planned = self.planned
+        let source = options.source
         let thread = Thread {
             do {
-                let client = OdooClient(settings: settings.odoo, retryPolicy: settings.retryPolicy)
-                // What this run will read, for the ETA: the unit's domain from where the run starts.
-                var remaining = configuration.domain
-                if let company = configuration.companyID { remaining = remaining && .leaf("company_id", .equal, .int(company)) }
-                if configuration.start > .beginning { remaining = remaining && .leaf("write_date", .greaterOrEqual, .datetime(configuration.start.second)) }
-                if let expected = try? client.searchCount(model: configuration.model, domain: remaining.simplified,
-                                                          context: .extraction(companyID: configuration.companyID)) {
-                    events.unitStarted(planned, expectedRecords: expected)
-                } else {
-                    events.unitStarted(planned, expectedRecords: nil)
-                }
-                let reader = IncrementalReader(client: client, configuration: configuration)
+                let reader = try RecordSources.open(source, configuration: configuration, settings: settings)
+                events.unitStarted(planned, expectedRecords: reader.expectedRecords())
                 var cache = LookupCache()
                 while let batch = try reader.next() {
                     for request in plan.lookupRequests {
                         let ids = cache.idsToRead(for: request, in: batch.records)
                         guard !ids.isEmpty else { continue }
-                        let answer = try client.read(model: request.model, ids: ids, fields: request.fields, context: .extraction())
+                        let answer = try reader.read(model: request.model, ids: ids, fields: request.fields)
                         cache.store(answer, model: request.model, requested: ids)
                     }
                     guard queue.put(Extracted(batch: batch, lookups: cache.results(for: plan.lookupRequests))) else { return }

@@ -19,6 +19,7 @@ public struct EngineActions: ETLActions {
         options.dryRun = request.dryRun
         options.jobs = request.jobs
         options.lookbackSeconds = Int64(request.environment.etl.lookbackSeconds)
+        options.source = request.source.engineSource
         return try await run(options, environment: request.environment, context: context)
     }
 
@@ -28,6 +29,7 @@ public struct EngineActions: ETLActions {
         options.pipelines = request.pipelines
         options.companies = [request.company.selection]
         options.jobs = request.jobs
+        options.source = request.source.engineSource
         return try await run(options, environment: request.environment, context: context)
     }
 
@@ -74,7 +76,7 @@ public struct EngineActions: ETLActions {
     // MARK: -
 
     private func run(_ options: SyncOptions, environment: ResolvedEnvironment, context: CommandContext) async throws -> ExitStatus {
-        let settings = try EngineSettings(environment)
+        let settings = try EngineSettings(environment, source: options.source)
         let catalog = try PipelineCatalog.load(directory: context.pipelinesDirectory)
         let progress = ProgressReporter(context: context)
         Interruption.shared.install()
