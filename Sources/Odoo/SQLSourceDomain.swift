@@ -62,17 +62,18 @@ struct SQLSourceDomain {
         case "<", "<=", ">", ">=":
             return "\(expression) \(op) \(try bind(value, for: type, op: op, field: name, &parameters))"
         case "in", "not in":
-            let list: String
+            let literal: String
             switch value {
             case .ints(let numbers):
                 if numbers.isEmpty { return op == "in" ? "FALSE" : "TRUE" }
-                list = parameters.bind(SQLSourceParameters.arrayLiteral(numbers), as: "\(try castType(type, field: name))[]")
+                literal = SQLSourceParameters.arrayLiteral(numbers)
             case .strings(let texts):
                 if texts.isEmpty { return op == "in" ? "FALSE" : "TRUE" }
-                list = parameters.bind(SQLSourceParameters.arrayLiteral(texts), as: "\(try castType(type, field: name))[]")
+                literal = SQLSourceParameters.arrayLiteral(texts)
             default:
                 throw unsupported("(\(name) \(op) …) with a value that is not a list")
             }
+            let list = parameters.bindArray(literal, of: try castType(type, field: name))
             return op == "in" ? "\(expression) = ANY(\(list))" : "(\(expression) <> ALL(\(list)) OR \(expression) IS NULL)"
         case "like", "ilike", "not like", "not ilike", "=like", "=ilike":
             guard case .string(let text) = value else { throw unsupported("(\(name) \(op) …) with a value that is not text") }

@@ -14,6 +14,12 @@ struct SQLSourceParameters {
         return "(SELECT current_setting('odoo_etl.p\(values.count)')::\(type))"
     }
 
+    /// An array for `= ANY(…)`: the cast outside the subquery keeps PostgreSQL from reading
+    /// `ANY((SELECT …))` as a comparison with each row of a subquery.
+    mutating func bindArray(_ literal: String, of elementType: String) -> String {
+        bind(literal, as: "\(elementType)[]") + "::\(elementType)[]"
+    }
+
     mutating func bind(_ number: Int64) -> String {
         bind(String(number), as: "bigint")
     }

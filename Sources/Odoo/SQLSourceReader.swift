@@ -141,7 +141,7 @@ public final class SQLSourceReader {
         return try inTransaction { connection in
             var statement = try SQLSourceStatement(model: model, fieldNames: names, fields: fieldTypes, companyID: nil,
                                                    schema: schema, language: language)
-            let list = statement.parameters.bind(SQLSourceParameters.arrayLiteral(ids), as: "bigint[]")
+            let list = statement.parameters.bindArray(SQLSourceParameters.arrayLiteral(ids), of: "bigint")
             try assign(statement.parameters, on: connection)
             var rows = SQLSourceCopyRows()
             try connection.copyOut(statement.copy(condition: "t.id = ANY(\(list))", orderedBy: ["id"], limit: nil)) { rows.append($0) }
