@@ -24,6 +24,19 @@ struct SQLSourceCopyRows {
         starts.removeSubrange(count...)
     }
 
+    /// The same rows in the order of `indices`.
+    func reordered(_ indices: [Int]) -> SQLSourceCopyRows {
+        var result = SQLSourceCopyRows()
+        result.bytes.reserveCapacity(bytes.count)
+        result.starts.reserveCapacity(indices.count)
+        for index in indices {
+            let end = index + 1 < starts.count ? starts[index + 1] : bytes.count
+            result.starts.append(result.bytes.count)
+            result.bytes.append(contentsOf: bytes[starts[index]..<end])
+        }
+        return result
+    }
+
     /// The field ranges of row `index`, in `bytes`.
     func fields(ofRow index: Int, into ranges: inout [Range<Int>]) {
         ranges.removeAll(keepingCapacity: true)

@@ -5,14 +5,18 @@ import Postgres
 /// for large backfills: the same `IncrementalReader.Configuration`, the same `OdooRecord`s and
 /// the same checkpoints as the XML-RPC reader, at database speed.
 ///
-/// **Paging.** Each page is one `REPEATABLE READ READ ONLY` transaction streaming
-/// `COPY (SELECT …) TO STDOUT`, keyset-paged on `(write_date, id)` with the stored microseconds.
-/// Over XML-RPC that textbook keyset loops forever, because Odoo sends `write_date` in whole
-/// seconds while its domains compare the stored microseconds, so `write_date > w` re-reads the
-/// second `w` names; that is why `IncrementalReader` pages by second buckets. Here the query sees
-/// the very value it compares (`(t.write_date, t.id) > (w, i)` with `w` to the microsecond), so
-/// the keyset advances strictly and every row comes exactly once per run, however many rows share
-/// a second.
+/// **Paging.** Keys first, then rows, each in its own `REPEATABLE READ READ ONLY` transaction
+/// streaming `COPY (SELECT …) TO STDOUT`. A window lists the keys `(write_date, id)` of up to a
+/// million matching rows, keyset-paged with the stored microseconds: one scan and one sort of
+/// narrow rows, since Odoo has no index on `write_date`. Pages then read the rows of consecutive
+/// keys by id (the primary key), with their display-name joins, and batches are cut from them.
+/// Over XML-RPC the textbook keyset `(write_date, id) > (w, i)` loops forever, because Odoo sends
+/// `write_date` in whole seconds while its domains compare the stored microseconds, so
+/// `write_date > w` re-reads the second `w` names; that is why `IncrementalReader` pages by second
+/// buckets. Here the query sees the very value it compares (`w` to the microsecond), so the keyset
+/// advances strictly and every row comes exactly once per run, however many rows share a second.
+/// A row changed between its window and its page is read as it is then (its new version comes
+/// again later, or in the next run's lookback); a row that no longer matches is skipped.
 ///
 /// **Checkpoints.** The batches' checkpoints keep the XML-RPC meaning (`OdooCheckpoint`: all of
 /// the seconds before S, and the ids up to i of second S), see `SQLSourcePaging`, so a unit may
@@ -31,17 +35,21 @@ import Postgres
 /// Blocking and not thread-safe. A `next()` that throws leaves the reader where it was.
 public final class SQLSourceReader {
     public struct Options: Sendable {
-        /// Rows read per transaction; batches of `configuration.pageSize` records are cut from them.
+        /// Rows read per page transaction; batches of `configuration.pageSize` records are cut from them.
         public var rowsPerTransaction: Int
+        /// Keys listed per window transaction.
+        public var keysPerWindow: Int
         /// The language of translated names, as Odoo answers a call whose context has no `lang`.
         public var language: String
         /// Transient database failures (lost connection, serialization failure, shutdown) are retried.
         public var retryPolicy: RetryPolicy
         public var connection: PostgresConnection.Options
 
-        public init(rowsPerTransaction: Int = 50_000, language: String = "en_US", retryPolicy: RetryPolicy = .standard,
+        public init(rowsPerTransaction: Int = 50_000, keysPerWindow: Int = 1_000_000, language: String = "en_US",
+                    retryPolicy: RetryPolicy = .standard,
                     connection: PostgresConnection.Options = PostgresConnection.Options(applicationName: "odoo-etl sql source")) {
             self.rowsPerTransaction = rowsPerTransaction
+            self.keysPerWindow = keysPerWindow
             self.language = language
             self.retryPolicy = retryPolicy
             self.connection = connection
@@ -62,21 +70,36 @@ public final class SQLSourceReader {
     private let language: String
     private var connection: PostgresConnection?
     private var schema = SQLSourceSchema()
+    private var window = Window()
     private var page = Page()
-    /// The last kept row of the last page, where the next page starts; nil before the first.
+    /// The last key of the last window, where the next window starts; nil before the first.
     private var position: SQLSourceKey?
+    /// No keys after the current window.
     private var exhausted = false
     private var carried: SQLSourcePaging.Carried?
-    /// How each COPY row's columns become fields, known once the first page was read.
-    private var readers: [SQLSourceFieldReader] = []
+    /// Display names read for the current window (cleared with each window, so memory stays flat).
+    private var names: SQLSourceRecords.Names = [:]
 
-    /// One page: its rows, their keys, and how far batches have taken it.
+    /// Keys of matching rows, in the source's order, and how far pages have read them.
+    private struct Window {
+        var keys: [SQLSourceKey] = []
+        /// The smallest id of the window's last second past the window, when that second continues.
+        var beyond: Int64?
+        var fetched = 0
+        var isRead: Bool { fetched >= keys.count }
+    }
+
+    /// The rows of `window.keys[from..<to]` that still match, sorted as their keys, and how far
+    /// batches have taken them.
     private struct Page {
         var rows = SQLSourceCopyRows()
-        var keys: [SQLSourceKey] = []
-        var delivered = 0
-        var beyondPage: Int64?
-        var isDone: Bool { delivered >= keys.count }
+        /// The window index of each row's key.
+        var positions: [Int] = []
+        var readers: [SQLSourceFieldReader] = []
+        var to = 0
+        var nextKey = 0
+        var nextRow = 0
+        var isDone: Bool { nextKey >= to }
     }
 
     /// - Parameters:
@@ -98,36 +121,44 @@ public final class SQLSourceReader {
 
     /// The next batch, or nil when the run is complete. A batch is never empty.
     public func next() throws -> OdooBatch? {
-        while page.isDone {
-            if exhausted { return nil }
-            let fetched = try fetchPage()
-            page = fetched.page
-            position = fetched.position ?? position
-            exhausted = fetched.exhausted
+        while true {
+            if page.isDone {
+                if window.isRead {
+                    if exhausted { return nil }
+                    try listKeys()
+                } else {
+                    try readPage()
+                }
+                continue
+            }
+            let start = page.nextKey
+            let end = min(SQLSourcePaging.batchEnd(window.keys, from: start, limit: configuration.pageSize), page.to)
+            var records: [OdooRecord] = []
+            var ranges: [Range<Int>] = []
+            var row = page.nextRow
+            while row < page.positions.count && page.positions[row] < end {
+                records.append(try SQLSourceRecords.record(at: row, in: page.rows, readers: page.readers, names: names,
+                                                           model: configuration.model, ranges: &ranges))
+                row += 1
+            }
+            let (batchCheckpoint, carried) = SQLSourcePaging.checkpoint(window.keys, start: start, end: end,
+                                                                        beyondPage: window.beyond, carried: carried)
+            page.nextKey = end
+            page.nextRow = row
+            self.carried = carried
+            checkpoint = batchCheckpoint
+            // Keys whose rows vanished since their window still advance the checkpoint.
+            guard !records.isEmpty else { continue }
+            deliveredCount += records.count
+            return OdooBatch(records: records, checkpoint: batchCheckpoint, queryNumber: transactionCount)
         }
-        let start = page.delivered
-        let end = SQLSourcePaging.batchEnd(page.keys, from: start, limit: configuration.pageSize)
-        var records: [OdooRecord] = []
-        records.reserveCapacity(end - start)
-        var ranges: [Range<Int>] = []
-        for index in start..<end {
-            records.append(try SQLSourceRecords.record(at: index, in: page.rows, readers: readers,
-                                                       model: configuration.model, ranges: &ranges))
-        }
-        let (batchCheckpoint, carried) = SQLSourcePaging.checkpoint(page.keys, start: start, end: end,
-                                                                    beyondPage: page.beyondPage, carried: carried)
-        page.delivered = end
-        self.carried = carried
-        checkpoint = batchCheckpoint
-        deliveredCount += records.count
-        return OdooBatch(records: records, checkpoint: batchCheckpoint, queryNumber: transactionCount)
     }
 
     /// Records the run will read from where it starts (for progress estimates).
     public func remainingCount() throws -> Int {
         try inTransaction { connection in
             var statement = try pageStatement()
-            let condition = try rowCondition(&statement, after: nil)
+            let condition = try matchCondition(&statement) + " AND " + windowCondition(&statement.parameters, after: nil)
             try assign(statement.parameters, on: connection)
             let row = try connection.query("SELECT count(*) AS n FROM \(statement.table) t WHERE \(condition)").first
             return Int(try row?.int("n") ?? 0)
@@ -144,11 +175,15 @@ public final class SQLSourceReader {
             let list = statement.parameters.bindArray(SQLSourceParameters.arrayLiteral(ids), of: "bigint")
             try assign(statement.parameters, on: connection)
             var rows = SQLSourceCopyRows()
-            try connection.copyOut(statement.copy(condition: "t.id = ANY(\(list))", orderedBy: ["id"], limit: nil)) { rows.append($0) }
+            try connection.copyOut(statement.rows(condition: "t.id = ANY(\(list))")) { rows.append($0) }
+            var names: SQLSourceRecords.Names = [:]
+            try readNames(of: rows, statement: statement, into: &names, on: connection)
             var ranges: [Range<Int>] = []
-            return try (0..<rows.count).map {
-                try SQLSourceRecords.record(at: $0, in: rows, readers: statement.select.readers, model: model, ranges: &ranges)
+            let records = try (0..<rows.count).map {
+                try SQLSourceRecords.record(at: $0, in: rows, readers: statement.select.readers, names: names, model: model,
+                                            ranges: &ranges)
             }
+            return records.sorted { $0.id < $1.id }
         }
     }
 
@@ -159,17 +194,9 @@ public final class SQLSourceReader {
                                companyID: configuration.companyID, schema: schema, language: language)
     }
 
-    /// Which rows a run reads: the configured domain, company and `until`, from the start
-    /// checkpoint `(S, i)` on (seconds after S, and ids above i within S), after `key` if given.
-    private func rowCondition(_ statement: inout SQLSourceStatement, after key: SQLSourceKey?) throws -> String {
-        let start = configuration.start
-        var parts = [
-            "t.write_date >= \(statement.parameters.bind(start.second))",
-            "(t.write_date >= \(statement.parameters.bind(start.second.adding(seconds: 1))) OR t.id > \(statement.parameters.bind(start.id)))",
-        ]
-        if let key {
-            parts.append("(t.write_date, t.id) > (\(statement.parameters.bind(key.writeDate)), \(statement.parameters.bind(key.id)))")
-        }
+    /// Which rows match, whatever the position: the configured domain, company and `until`.
+    private func matchCondition(_ statement: inout SQLSourceStatement) throws -> String {
+        var parts: [String] = []
         if let until = configuration.until { parts.append("t.write_date < \(statement.parameters.bind(until))") }
         if let companyID = configuration.companyID, let companyField = configuration.companyField {
             guard statement.select.columns[companyField] != nil else {
@@ -183,29 +210,107 @@ public final class SQLSourceReader {
         return parts.joined(separator: " AND ")
     }
 
-    private func fetchPage() throws -> (page: Page, position: SQLSourceKey?, exhausted: Bool) {
-        let limit = max(1, options.rowsPerTransaction, configuration.pageSize)
-        return try inTransaction { connection in
+    /// Where the run is: from the start checkpoint `(S, i)` on (seconds after S, and ids above i
+    /// within S), after `key` if given.
+    private func windowCondition(_ parameters: inout SQLSourceParameters, after key: SQLSourceKey?) -> String {
+        let start = configuration.start
+        var parts = [
+            "t.write_date >= \(parameters.bind(start.second))",
+            "(t.write_date >= \(parameters.bind(start.second.adding(seconds: 1))) OR t.id > \(parameters.bind(start.id)))",
+        ]
+        if let key {
+            parts.append("(t.write_date, t.id) > (\(parameters.bind(key.writeDate)), \(parameters.bind(key.id)))")
+        }
+        return parts.joined(separator: " AND ")
+    }
+
+    /// The next window of keys after `position`.
+    private func listKeys() throws {
+        let limit = max(1, options.keysPerWindow, options.rowsPerTransaction, configuration.pageSize)
+        let listed: (Window, exhausted: Bool) = try inTransaction { connection in
             var statement = try pageStatement()
-            let condition = try rowCondition(&statement, after: position)
+            let condition = try matchCondition(&statement) + " AND " + windowCondition(&statement.parameters, after: position)
             try assign(statement.parameters, on: connection)
-            var fetched = Page()
-            try connection.copyOut(statement.copy(condition: condition, orderedBy: ["write_date", "id"], limit: limit)) {
-                fetched.rows.append($0)
-            }
+            var rows = SQLSourceCopyRows()
+            try connection.copyOut(statement.keys(condition: condition, limit: limit)) { rows.append($0) }
             var ranges: [Range<Int>] = []
-            fetched.keys = try (0..<fetched.rows.count).map {
-                try SQLSourceRecords.key(at: $0, in: fetched.rows, columns: statement.columnCount, model: configuration.model, ranges: &ranges)
+            var listed = Window()
+            listed.keys = try (0..<rows.count).map {
+                try SQLSourceRecords.key(at: $0, in: rows, columns: 2, model: configuration.model, ranges: &ranges)
             }
-            let full = fetched.keys.count >= limit
-            let (kept, continues) = SQLSourcePaging.kept(fetched.keys, limit: limit)
-            fetched.keys.removeSubrange(kept...)
-            fetched.rows.truncate(to: kept)
-            if continues, let last = fetched.keys.last {
-                fetched.beyondPage = try smallestID(inSecondOf: last, condition: condition, statement: statement, on: connection)
+            let full = listed.keys.count >= limit
+            let (kept, continues) = SQLSourcePaging.kept(listed.keys, limit: limit)
+            listed.keys.removeSubrange(kept...)
+            if continues, let last = listed.keys.last {
+                listed.beyond = try smallestID(inSecondOf: last, condition: condition, statement: statement, on: connection)
             }
-            readers = statement.select.readers
-            return (fetched, fetched.keys.last, !full)
+            return (listed, !full)
+        }
+        window = listed.0
+        exhausted = listed.exhausted
+        position = window.keys.last ?? position
+        page = Page()
+        names = [:]
+    }
+
+    /// The rows of the next keys of the window, up to a second boundary when one is near.
+    private func readPage() throws {
+        let from = window.fetched
+        let to = SQLSourcePaging.batchEnd(window.keys, from: from, limit: max(1, options.rowsPerTransaction))
+        let fetched: Page = try inTransaction { connection in
+            var statement = try pageStatement()
+            let ids = window.keys[from..<to].map(\.id)
+            let list = statement.parameters.bindArray(SQLSourceParameters.arrayLiteral(ids), of: "bigint")
+            let condition = "t.id = ANY(\(list)) AND " + (try matchCondition(&statement))
+            try assign(statement.parameters, on: connection)
+            var unordered = SQLSourceCopyRows()
+            try connection.copyOut(statement.rows(condition: condition)) { unordered.append($0) }
+            var position: [Int64: Int] = [:]
+            position.reserveCapacity(to - from)
+            for index in from..<to { position[window.keys[index].id] = index }
+            var ranges: [Range<Int>] = []
+            let positions = try (0..<unordered.count).map { row -> Int in
+                unordered.fields(ofRow: row, into: &ranges)
+                guard let id = unordered.integer(ranges[0]), let index = position[id] else {
+                    throw SQLSourceError(.unreadableValue(model: configuration.model, field: "id", recordID: nil,
+                                                          text: unordered.string(ranges[0])))
+                }
+                return index
+            }
+            try readNames(of: unordered, statement: statement, into: &names, on: connection)
+            let order = positions.indices.sorted { positions[$0] < positions[$1] }
+            var page = Page()
+            page.rows = unordered.reordered(order)
+            page.positions = order.map { positions[$0] }
+            page.readers = statement.select.readers
+            page.nextKey = from
+            page.to = to
+            return page
+        }
+        page = fetched
+        window.fetched = to
+    }
+
+    /// The display names the many2one fields of `rows` need and `names` lacks, in the same snapshot.
+    private func readNames(of rows: SQLSourceCopyRows, statement: SQLSourceStatement, into names: inout SQLSourceRecords.Names,
+                           on connection: PostgresConnection) throws {
+        let missing = SQLSourceRecords.unnamedTargets(in: rows, readers: statement.select.readers, known: names)
+        for (comodel, ids) in missing {
+            guard let query = statement.nameQueries[comodel] else { continue }
+            let (sql, parameters) = query.copy(ids: ids.sorted())
+            try assign(parameters, on: connection)
+            var found = SQLSourceCopyRows()
+            try connection.copyOut(sql) { found.append($0) }
+            var known = names[comodel] ?? [:]
+            // A target that does not exist (or is hidden from the role) shows no name, as Odoo shows False.
+            for id in ids { known[id] = "" }
+            var ranges: [Range<Int>] = []
+            for row in 0..<found.count {
+                found.fields(ofRow: row, into: &ranges)
+                guard ranges.count == 2, let id = found.integer(ranges[0]) else { continue }
+                known[id] = SQLSourceText.asDelivered(found.string(ranges[1]))
+            }
+            names[comodel] = known
         }
     }
 
@@ -236,7 +341,9 @@ public final class SQLSourceReader {
         try withConnection { connection in
             transactionCount += 1
             return try connection.withTransaction("REPEATABLE READ READ ONLY") {
-                try connection.execute(script: "SET LOCAL DateStyle = 'ISO, YMD'; SET LOCAL extra_float_digits = 3")
+                // ISO dates and exact floats whatever the server's defaults; room to sort a page in memory.
+                try connection.execute(script: "SET LOCAL DateStyle = 'ISO, YMD'; SET LOCAL extra_float_digits = 3; "
+                                               + "SET LOCAL work_mem = '64MB'")
                 return try body(connection)
             }
         }

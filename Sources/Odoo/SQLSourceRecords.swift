@@ -15,31 +15,52 @@ enum SQLSourceRecords {
         return SQLSourceKey(writeDate: writeDate, id: id)
     }
 
-    static func record(at index: Int, in rows: SQLSourceCopyRows, readers: [SQLSourceFieldReader], model: String,
-                       ranges: inout [Range<Int>]) throws -> OdooRecord {
+    /// Display names of many2one targets, by comodel and id.
+    typealias Names = [String: [Int64: String]]
+
+    static func record(at index: Int, in rows: SQLSourceCopyRows, readers: [SQLSourceFieldReader], names: Names,
+                       model: String, ranges: inout [Range<Int>]) throws -> OdooRecord {
         rows.fields(ofRow: index, into: &ranges)
-        guard let id = rows.integer(ranges[0]) else {
+        guard ranges.count == readers.count + 2, let id = rows.integer(ranges[0]) else {
             throw SQLSourceError(.unreadableValue(model: model, field: "id", recordID: nil, text: rows.string(ranges[0])))
         }
         var values: [String: OdooValue] = [:]
         values.reserveCapacity(readers.count)
-        var column = 2
-        for reader in readers {
-            let width = reader.kind == .many2one ? 2 : 1
-            guard column + width <= ranges.count else {
-                throw SQLSourceError(.unreadableValue(model: model, field: reader.name, recordID: id, text: "(missing column)"))
+        for (offset, reader) in readers.enumerated() {
+            let range = ranges[offset + 2]
+            let value: OdooValue?
+            if reader.kind == .many2one {
+                value = rows.isNull(range) ? .null
+                    : rows.integer(range).map { .many2one(id: $0, name: names[reader.comodel ?? ""]?[$0] ?? "") }
+            } else {
+                value = Self.value(reader.kind, rows, range)
             }
-            guard let value = value(reader.kind, rows, ranges[column], width == 2 ? ranges[column + 1] : nil) else {
-                throw SQLSourceError(.unreadableValue(model: model, field: reader.name, recordID: id, text: rows.string(ranges[column])))
+            guard let value else {
+                throw SQLSourceError(.unreadableValue(model: model, field: reader.name, recordID: id, text: rows.string(range)))
             }
             values[reader.name] = value
-            column += width
         }
         return OdooRecord(id: id, fields: values)
     }
 
+    /// The many2one targets of `rows` whose names `known` lacks, by comodel.
+    static func unnamedTargets(in rows: SQLSourceCopyRows, readers: [SQLSourceFieldReader], known: Names) -> [String: Set<Int64>] {
+        let columns = readers.enumerated().compactMap { offset, reader in reader.comodel.map { (offset + 2, $0) } }
+        guard !columns.isEmpty else { return [:] }
+        var missing: [String: Set<Int64>] = [:]
+        var ranges: [Range<Int>] = []
+        for row in 0..<rows.count {
+            rows.fields(ofRow: row, into: &ranges)
+            for (column, comodel) in columns where column < ranges.count {
+                guard let id = rows.integer(ranges[column]), known[comodel]?[id] == nil else { continue }
+                missing[comodel, default: []].insert(id)
+            }
+        }
+        return missing
+    }
+
     /// The value of one field, or nil when its text does not read as its kind.
-    static func value(_ kind: SQLSourceValueKind, _ rows: SQLSourceCopyRows, _ range: Range<Int>, _ second: Range<Int>?) -> OdooValue? {
+    static func value(_ kind: SQLSourceValueKind, _ rows: SQLSourceCopyRows, _ range: Range<Int>) -> OdooValue? {
         let isNull = rows.isNull(range)
         switch kind {
         case .integer:
@@ -60,10 +81,7 @@ enum SQLSourceRecords {
         case .datetime:
             return isNull ? .null : OdooDateTime(rows.string(range)).map { .datetime($0.wholeSecond) }
         case .many2one:
-            if isNull { return .null }
-            guard let id = rows.integer(range) else { return nil }
-            let name = second.map { rows.isNull($0) ? "" : rows.string($0) } ?? ""
-            return .many2one(id: id, name: SQLSourceText.asDelivered(name))
+            return isNull ? .null : rows.integer(range).map { .many2one(id: $0, name: "") }
         case .ids:
             return isNull ? .ids([]) : ids(rows.string(range)).map(OdooValue.ids)
         case .json:

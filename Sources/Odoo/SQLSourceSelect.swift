@@ -13,7 +13,7 @@ enum SQLSourceValueKind: Sendable {
     case date
     /// Truncated to the whole second, as XML-RPC sends it.
     case datetime
-    /// `[id, display name]` from two columns.
+    /// The id; the display name comes from the comodel's name query (`SQLSourceNameQuery`).
     case many2one
     /// An x2many id list, `{}` when there is none.
     case ids
@@ -25,11 +25,14 @@ enum SQLSourceValueKind: Sendable {
 struct SQLSourceFieldReader: Sendable {
     let name: String
     let kind: SQLSourceValueKind
+    /// The model a many2one points to.
+    var comodel: String?
 }
 
 /// The SELECT list and joins that read some fields of one model as Odoo's ORM would answer
-/// `read` for them. The model's table is `t`; the query this belongs to defines the CTE `page`
-/// with the ids it reads, which the x2many aggregates use to stay small.
+/// `read` for them, but for many2one display names, which are read per comodel by id (each name
+/// once per window instead of once per row). The model's table is `t`; the query this belongs to
+/// defines the CTE `page` with the ids it reads, which the x2many aggregates use to stay small.
 struct SQLSourceSelect {
     let model: String
     let table: String
@@ -38,22 +41,19 @@ struct SQLSourceSelect {
     let schema: SQLSourceSchema
     /// Validated language code, e.g. `en_US`.
     let language: String
-    /// The company whose view a company-dependent value takes (account codes): a SQL expression.
-    let actingCompany: String
 
     private(set) var joins: [String] = []
     private(set) var outputs: [String] = []
     private(set) var readers: [SQLSourceFieldReader] = []
     private var aliasCount = 0
 
-    init(model: String, fields: [String: OdooField], schema: SQLSourceSchema, language: String, actingCompany: String) throws {
+    init(model: String, fields: [String: OdooField], schema: SQLSourceSchema, language: String) throws {
         self.model = model
         self.table = SQLSourceSchema.table(of: model)
         self.columns = try schema.requireColumns(of: model)
         self.fields = fields
         self.schema = schema
         self.language = language
-        self.actingCompany = actingCompany
     }
 
     static func quote(_ name: String) -> String { PostgresConnection.quoteIdentifier(name) }
@@ -69,8 +69,8 @@ struct SQLSourceSelect {
         joins.append("LEFT JOIN \(Self.quote(SQLSourceSchema.table(of: model))) \(alias) ON \(condition)")
     }
 
-    /// A translated (jsonb) column in the source's language, falling back to English as Odoo does.
-    func translated(_ alias: String, _ column: String) -> String {
+    /// A translated (jsonb) column in `language`, falling back to English as Odoo does.
+    static func translated(_ alias: String, _ column: String, language: String) -> String {
         let value = Self.column(alias, column)
         if language == "en_US" { return "(\(value) ->> 'en_US')" }
         return "COALESCE(\(value) ->> '\(language)', \(value) ->> 'en_US')"
@@ -96,10 +96,9 @@ struct SQLSourceSelect {
         switch type {
         case .many2one:
             guard let comodel = field.relation else { throw unsupported(name, "fields_get gives no relation") }
-            let display = try displayName(of: comodel, id: value, field: name)
-            append(name, .many2one, [value, "COALESCE(\(display), '')"])
+            append(name, .many2one, [value], comodel: comodel)
         case .char, .text, .html, .selection, .reference:
-            append(name, .text, [isJSONB ? translated(alias, column) : value])
+            append(name, .text, [isJSONB ? Self.translated(alias, column, language: language) : value])
         case .integer, .many2oneReference:
             append(name, .integer, [value])
         case .float, .monetary:
@@ -123,9 +122,9 @@ struct SQLSourceSelect {
         }
     }
 
-    private mutating func append(_ name: String, _ kind: SQLSourceValueKind, _ expressions: [String]) {
+    private mutating func append(_ name: String, _ kind: SQLSourceValueKind, _ expressions: [String], comodel: String? = nil) {
         outputs += expressions
-        readers.append(SQLSourceFieldReader(name: name, kind: kind))
+        readers.append(SQLSourceFieldReader(name: name, kind: kind, comodel: comodel))
     }
 
     /// Where a field's value is stored: the model's own column, or, for a related field Odoo does

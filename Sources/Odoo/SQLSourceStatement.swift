@@ -1,55 +1,60 @@
 /// The SQL of one read of the SQL source, with its parameters: which rows (`condition` on the
-/// model's table `t`), which fields (`select`), and the COPY that streams them.
+/// model's table `t`), which fields (`select`), the COPY that streams them, and the queries of
+/// the display names their many2one fields point to.
 struct SQLSourceStatement {
     var parameters = SQLSourceParameters()
     let select: SQLSourceSelect
     let table: String
+    /// By comodel.
+    let nameQueries: [String: SQLSourceNameQuery]
 
-    /// Builds the field list of `model`. Company-dependent values (account codes) are seen from
-    /// `companyID`, else from each record's own company when the model has one.
+    /// Builds the field list of `model`. Company-dependent names (account codes) are seen from
+    /// `companyID`.
     init(model: String, fieldNames: [String], fields: [String: OdooField], companyID: Int64?,
          schema: SQLSourceSchema, language: String) throws {
-        let columns = try schema.requireColumns(of: model)
-        let acting: String
-        if let companyID {
-            acting = parameters.bind(companyID)
-        } else {
-            acting = columns["company_id"] != nil ? "t.company_id" : "NULL::integer"
-        }
-        var select = try SQLSourceSelect(model: model, fields: fields, schema: schema, language: language, actingCompany: acting)
+        var select = try SQLSourceSelect(model: model, fields: fields, schema: schema, language: language)
         for name in fieldNames { try select.add(name) }
+        var nameQueries: [String: SQLSourceNameQuery] = [:]
+        for reader in select.readers {
+            guard let comodel = reader.comodel, nameQueries[comodel] == nil else { continue }
+            nameQueries[comodel] = try SQLSourceNameQuery(comodel: comodel, field: (model, reader.name), companyID: companyID,
+                                                          schema: schema, language: language)
+        }
         self.select = select
+        self.nameQueries = nameQueries
         self.table = SQLSourceSelect.quote(SQLSourceSchema.table(of: model))
     }
 
     /// `write_date` of `t`, or NULL for the rare model without Odoo's log columns.
     var writeDate: String { select.columns["write_date"] != nil ? "t.write_date" : "NULL::timestamp" }
 
-    /// `COPY` of the rows of `t` matching `condition`, in the order of `keys` (`id`, `write_date`):
-    /// `id`, stored `write_date` (microseconds), then the fields. The ids are chosen first
-    /// (`page`: narrow rows, sorted and limited), then joined for their values, so that sorting
-    /// never carries the wide rows.
-    func copy(condition: String, orderedBy keys: [String], limit: Int?) -> String {
-        let limitClause = limit.map { "\n        LIMIT \($0)" } ?? ""
-        let inner = keys.map { $0 == "write_date" ? writeDate : "t.\($0)" }.joined(separator: ", ")
-        let outer = keys.map { "p.\($0)" }.joined(separator: ", ")
-        return """
-            COPY (
-                WITH page AS MATERIALIZED (
-                    SELECT t.id, \(writeDate) AS write_date FROM \(table) t
-                    WHERE \(condition)
-                    ORDER BY \(inner)\(limitClause)
-                )
-                SELECT t.id, p.write_date\(select.outputs.map { ", " + $0 }.joined())
-                FROM page p JOIN \(table) t ON t.id = p.id
-                \(select.joins.joined(separator: "\n    "))
-                ORDER BY \(outer)
-            ) TO STDOUT
-            """
+    /// `COPY` of the keys of the rows matching `condition`, in `(write_date, id)` order, at most
+    /// `limit`: narrow rows, so one scan and one in-memory sort order a million of them.
+    func keys(condition: String, limit: Int) -> String {
+        """
+        COPY (
+            SELECT t.id, \(writeDate) FROM \(table) t
+            WHERE \(condition)
+            ORDER BY \(writeDate), t.id LIMIT \(limit)
+        ) TO STDOUT
+        """
+    }
+
+    /// `COPY` of the rows matching `condition` (usually ids): `id`, stored `write_date`
+    /// (microseconds), then the fields. The rows are chosen with their own columns, then joined
+    /// to what their names need; they come in no particular order (sorting the wide joined rows
+    /// would spill to disk; the reader orders them for less).
+    func rows(condition: String) -> String {
+        """
+        COPY (
+            WITH page AS MATERIALIZED (SELECT t.* FROM \(table) t WHERE \(condition))
+            SELECT t.id, \(writeDate)\(select.outputs.map { ", " + $0 }.joined())
+            FROM page t
+            \(select.joins.joined(separator: "\n    "))
+        ) TO STDOUT
+        """
     }
 
     /// The number of columns each COPY row has.
-    var columnCount: Int {
-        2 + select.readers.reduce(0) { $0 + ($1.kind == .many2one ? 2 : 1) }
-    }
+    var columnCount: Int { 2 + select.readers.count }
 }

@@ -25,12 +25,15 @@ final class SQLSourcePagingTests: XCTestCase {
         }
     }
 
-    private func reader(from checkpoint: OdooCheckpoint? = nil, batch: Int = 100, rowsPerTransaction: Int = 400) throws -> SQLSourceReader {
+    /// Small windows and pages, so that the 1,450-row second spans windows and pages.
+    private func reader(from checkpoint: OdooCheckpoint? = nil, batch: Int = 100, rowsPerTransaction: Int = 400,
+                        keysPerWindow: Int = 700) throws -> SQLSourceReader {
         let configuration = IncrementalReader.Configuration(model: "hr.expense", fields: ["name", "write_date"], companyID: 1,
                                                             checkpoint: checkpoint, pageSize: batch)
         return try SQLSourceReader(databaseURL: Self.database.url, configuration: configuration,
                                    fields: try Captures.fields18("hr_expense"),
-                                   options: SQLSourceReader.Options(rowsPerTransaction: rowsPerTransaction))
+                                   options: SQLSourceReader.Options(rowsPerTransaction: rowsPerTransaction,
+                                                                    keysPerWindow: keysPerWindow))
     }
 
     private func drain(_ reader: SQLSourceReader) throws -> [OdooBatch] {
@@ -65,7 +68,8 @@ final class SQLSourcePagingTests: XCTestCase {
         let lastSecondIDs = Self.rows.filter { $0.second == last.second }.map(\.id)
         XCTAssertEqual(reader.checkpoint, OdooCheckpoint(second: OdooDateTime(seconds: last.second), id: lastSecondIDs.max()!),
                        "a finished run ends where the XML-RPC reader ends: the last second and its largest id")
-        XCTAssertGreaterThan(reader.transactionCount, Self.rows.count / 400, "pages of at most 400 rows, one transaction each")
+        XCTAssertGreaterThan(reader.transactionCount, Self.rows.count / 400 + Self.rows.count / 700,
+                             "windows of at most 700 keys and pages of at most 400 rows, one transaction each")
     }
 
     func testResumingFromAnyCheckpointDeliversExactlyWhatWasNotPromised() throws {
@@ -75,7 +79,8 @@ final class SQLSourcePagingTests: XCTestCase {
             deliveredBefore.formUnion(batch.records.map(\.id))
             guard index % 3 == 0 || index == batches.count - 1 else { continue }
             let checkpoint = batch.checkpoint
-            let resumed = try drain(try reader(from: checkpoint, batch: 250, rowsPerTransaction: 700)).flatMap { $0.records.map(\.id) }
+            let resumed = try drain(try reader(from: checkpoint, batch: 250, rowsPerTransaction: 300, keysPerWindow: 900))
+                .flatMap { $0.records.map(\.id) }
             let promise = promised(by: checkpoint)
             XCTAssertEqual(Set(resumed).union(promise), Set(Self.rows.map(\.id)), "resuming from \(checkpoint) leaves a gap")
             XCTAssertTrue(Set(resumed).isDisjoint(with: promise), "resuming from \(checkpoint) repeats promised rows")

@@ -1,14 +1,67 @@
-extension SQLSourceSelect {
-    /// The SQL expression of the display name Odoo 18 shows for the `comodel` record whose id is
-    /// `id` (the second element of a many2one pair), with the joins it needs. NULL when `id` is.
-    ///
-    /// Models whose `_compute_display_name` differs from "the name field" have a recipe here,
-    /// written after Odoo 18's code; every other model shows its `name` column (translated when
-    /// it is jsonb), Odoo's default `_rec_name`.
-    mutating func displayName(of comodel: String, id: String, field: String) throws -> String {
+import Postgres
+
+/// The query that reads the display names Odoo 18 shows for records of one model, by id: what
+/// the second element of a many2one pair holds. Names are read once per id and window rather
+/// than joined into every row, which keeps pages narrow and lets PostgreSQL read them by key.
+///
+/// Models whose `_compute_display_name` differs from "the name field" have a recipe here,
+/// written after Odoo 18's code; every other model shows its `name` column (translated when it
+/// is jsonb), Odoo's default `_rec_name`. The comodel's table is `c`.
+struct SQLSourceNameQuery {
+    let comodel: String
+    private let schema: SQLSourceSchema
+    private let language: String
+    /// The company whose view company-dependent values take (account codes), a bound parameter.
+    private let actingCompany: String
+    private var parameters = SQLSourceParameters()
+    private var joins: [String] = []
+    private var aliasCount = 0
+    private(set) var expression = ""
+
+    /// - Parameters:
+    ///   - field: the many2one that needs these names, for error messages.
+    ///   - companyID: the acting company; without one, account codes are not shown.
+    init(comodel: String, field: (model: String, name: String), companyID: Int64?, schema: SQLSourceSchema,
+         language: String) throws {
+        self.comodel = comodel
+        self.schema = schema
+        self.language = language
+        if let companyID {
+            actingCompany = parameters.bind(companyID)
+        } else {
+            actingCompany = "NULL::integer"
+        }
+        expression = try displayName(field: field)
+    }
+
+    /// `COPY` of `(id, display name)` for `ids`, with its parameters.
+    func copy(ids: [Int64]) -> (sql: String, parameters: SQLSourceParameters) {
+        var parameters = self.parameters
+        let list = parameters.bindArray(SQLSourceParameters.arrayLiteral(ids), of: "bigint")
+        let sql = """
+            COPY (
+                SELECT c.id, COALESCE(\(expression), '')
+                FROM \(SQLSourceSelect.quote(SQLSourceSchema.table(of: comodel))) c
+                \(joins.joined(separator: "\n    "))
+                WHERE c.id = ANY(\(list))
+            ) TO STDOUT
+            """
+        return (sql, parameters)
+    }
+
+    private mutating func newAlias() -> String {
+        aliasCount += 1
+        return "n\(aliasCount)"
+    }
+
+    private mutating func join(_ model: String, alias: String, on condition: String) throws {
+        _ = try schema.requireColumns(of: model)
+        joins.append("LEFT JOIN \(SQLSourceSelect.quote(SQLSourceSchema.table(of: model))) \(alias) ON \(condition)")
+    }
+
+    private mutating func displayName(field: (model: String, name: String)) throws -> String {
         let columns = try schema.requireColumns(of: comodel)
-        let c = newAlias()
-        join(comodel, alias: c, on: "\(c).id = \(id)")
+        let c = "c"
         func name() throws -> String { try nameColumn(of: comodel, alias: c, columns: columns, field: field) }
         switch comodel {
         case "res.partner" where columns["complete_name"] != nil:
@@ -16,8 +69,7 @@ extension SQLSourceSelect {
         case "res.users":
             // A user's name is its partner's (`_inherits`).
             let partner = newAlias()
-            _ = try schema.requireColumns(of: "res.partner")
-            join("res.partner", alias: partner, on: "\(partner).id = \(c).partner_id")
+            try join("res.partner", alias: partner, on: "\(partner).id = \(c).partner_id")
             return "\(partner).name"
         case "hr.department" where columns["complete_name"] != nil:
             // `_rec_name = 'complete_name'` ("Sales / Export") unless the context turns hierarchy off.
@@ -37,22 +89,24 @@ extension SQLSourceSelect {
         }
     }
 
-    private func nameColumn(of comodel: String, alias c: String, columns: SQLSourceSchema.Columns, field: String) throws -> String {
+    private func nameColumn(of comodel: String, alias c: String, columns: SQLSourceSchema.Columns,
+                            field: (model: String, name: String)) throws -> String {
         guard let type = columns["name"] else {
-            throw unsupported(field, "odoo-etl knows no display name for \(comodel) and its table has no name column")
+            throw SQLSourceError(.unsupportedField(model: field.model, field: field.name, reason: "odoo-etl knows no display "
+                                                   + "name for \(comodel) and its table has no name column"))
         }
-        return type == "jsonb" ? translated(c, "name") : Self.column(c, "name")
+        return type == "jsonb" ? SQLSourceSelect.translated(c, "name", language: language) : SQLSourceSelect.column(c, "name")
     }
 
     /// `"<code> <name>"`; in Odoo 18 the code is per root company (`code_store` jsonb keyed by
     /// company id), seen from the acting company; Odoo 17 and earlier store a plain `code`.
-    private mutating func accountName(alias c: String, columns: SQLSourceSchema.Columns, field: String) throws -> String {
+    private mutating func accountName(alias c: String, columns: SQLSourceSchema.Columns,
+                                      field: (model: String, name: String)) throws -> String {
         let name = try nameColumn(of: "account.account", alias: c, columns: columns, field: field)
         let code: String
         if columns["code_store"] == "jsonb" {
             let company = newAlias()
-            _ = try schema.requireColumns(of: "res.company")
-            join("res.company", alias: company, on: "\(company).id = \(actingCompany)")
+            try join("res.company", alias: company, on: "\(company).id = \(actingCompany)")
             let root = "COALESCE(NULLIF(split_part(\(company).parent_path, '/', 1), ''), \(company).id::text)"
             code = "NULLIF(\(c).code_store ->> \(root), '')"
         } else if columns["code"] != nil {
@@ -82,34 +136,30 @@ extension SQLSourceSelect {
     }
 
     /// `"[default_code] name"`, the name being the template's (variant attribute values are not appended).
-    private mutating func productName(alias c: String, field: String) throws -> String {
+    private mutating func productName(alias c: String, field: (model: String, name: String)) throws -> String {
         let templateColumns = try schema.requireColumns(of: "product.template")
         let template = newAlias()
-        join("product.template", alias: template, on: "\(template).id = \(c).product_tmpl_id")
+        try join("product.template", alias: template, on: "\(template).id = \(c).product_tmpl_id")
         let name = try nameColumn(of: "product.template", alias: template, columns: templateColumns, field: field)
         return "(CASE WHEN NULLIF(\(c).default_code, '') IS NOT NULL THEN '[' || \(c).default_code || '] ' ELSE '' END || \(name))"
     }
 
     /// The name, plus " (EUR)" when the journal's currency is not its company's.
     private mutating func journalName(alias c: String, name: String) throws -> String {
-        _ = try schema.requireColumns(of: "res.company")
-        _ = try schema.requireColumns(of: "res.currency")
         let company = newAlias()
         let currency = newAlias()
-        join("res.company", alias: company, on: "\(company).id = \(c).company_id")
-        join("res.currency", alias: currency, on: "\(currency).id = \(c).currency_id")
+        try join("res.company", alias: company, on: "\(company).id = \(c).company_id")
+        try join("res.currency", alias: currency, on: "\(currency).id = \(c).currency_id")
         return "(CASE WHEN \(c).currency_id IS NOT NULL AND \(c).currency_id IS DISTINCT FROM \(company).currency_id "
             + "THEN \(name) || ' (' || \(currency).name || ')' ELSE \(name) END)"
     }
 
     /// The name, plus " (US)" when the tax's country is not its company's fiscal country.
     private mutating func taxName(alias c: String, name: String) throws -> String {
-        _ = try schema.requireColumns(of: "res.company")
-        _ = try schema.requireColumns(of: "res.country")
         let company = newAlias()
         let country = newAlias()
-        join("res.company", alias: company, on: "\(company).id = \(c).company_id")
-        join("res.country", alias: country, on: "\(country).id = \(c).country_id")
+        try join("res.company", alias: company, on: "\(company).id = \(c).company_id")
+        try join("res.country", alias: country, on: "\(country).id = \(c).country_id")
         return "(CASE WHEN \(c).country_id IS DISTINCT FROM \(company).account_fiscal_country_id "
             + "THEN \(name) || ' (' || COALESCE(\(country).code, '') || ')' ELSE \(name) END)"
     }
