@@ -104,6 +104,37 @@ final class SQLSourcePagingTests: XCTestCase {
         XCTAssertEqual(try reader.remainingCount(), delivered.count)
     }
 
+    func testRowsThatChangeBetweenTheirWindowAndTheirPageAreReadAsTheyAreThen() throws {
+        let (url, connection) = try ExpenseLayoutSeed.create()
+        let configuration = IncrementalReader.Configuration(model: "hr.expense", fields: ["name"], companyID: 1, pageSize: 100)
+        let reader = try SQLSourceReader(databaseURL: url, configuration: configuration, fields: try Captures.fields18("hr_expense"),
+                                         options: SQLSourceReader.Options(rowsPerTransaction: 200, keysPerWindow: 5000))
+        var delivered: [Int64: [OdooValue]] = [:]
+        func take(_ batch: OdooBatch) {
+            for record in batch.records { delivered[record.id, default: []].append(record["name"]) }
+        }
+        take(try XCTUnwrap(try reader.next()))
+        // After the window listed every key, before the pages of these rows were read:
+        try connection.execute(script: """
+            DELETE FROM hr_expense WHERE id BETWEEN 901 AND 904;
+            UPDATE hr_expense SET company_id = 2 WHERE id = 601;
+            UPDATE hr_expense SET name = 'Changed', write_date = '2031-01-01 00:00:00' WHERE id = 501;
+            """)
+        while let batch = try reader.next() { take(batch) }
+
+        XCTAssertNil(delivered[902], "a deleted row is not delivered")
+        XCTAssertNil(delivered[601], "a row that no longer matches the unit is not delivered")
+        XCTAssertEqual(delivered[501], [.string("Changed")], "a changed row comes as it is now, at its old place")
+        let expected = Set(Self.rows.map(\.id)).subtracting([901, 902, 903, 904, 601])
+        XCTAssertEqual(Set(delivered.keys), expected)
+        XCTAssertTrue(delivered.allSatisfy { $0.value.count == 1 }, "every row once")
+
+        var next = configuration
+        next.checkpoint = reader.checkpoint
+        let following = try SQLSourceReader(databaseURL: url, configuration: next, fields: try Captures.fields18("hr_expense"))
+        XCTAssertEqual(try following.next()?.records.map(\.id), [501], "its new write_date puts it in the next run")
+    }
+
     func testBatchesEndAtSecondBoundariesWhenTheyCan() {
         func key(_ second: Int64, _ micro: Int64, _ id: Int64) -> SQLSourceKey {
             SQLSourceKey(writeDate: OdooDateTime(microseconds: second * 1_000_000 + micro), id: id)

@@ -134,7 +134,29 @@ final class SQLSourceBenchmarkTests: XCTestCase {
             XCTAssertEqual(try Self.checksum(table, in: ours), try Self.checksum(table, in: reference),
                            "\(table): the backfill and the psql pipe wrote different rows")
         }
+        // Extraction alone, to tell the source's share from the loader's: records in memory
+        // against psql writing the warehouse table's rows to /dev/null.
+        let plan = try XCTUnwrap(try PipelineCatalog.load(directory: EngineRun.pipelines).pipeline(named: "journal_items"))
+        let client = OdooClient(settings: settings.odoo)
+        let configuration = IncrementalReader.Configuration(model: "account.move.line", fields: plan.fields.map(\.name), companyID: 1,
+                                                            pageSize: plan.batchSize)
+        let reader = try SQLSourceReader(databaseURL: odoo.url, configuration: configuration,
+                                         fields: try client.fieldsGet(model: "account.move.line"))
+        var extracted = 0
+        let extractionSeconds = try BenchReport.time {
+            while let batch = try reader.next() { extracted += batch.records.count }
+        }
+        XCTAssertEqual(extracted, Self.lineCount)
+        let psqlExtractionSeconds = try BenchReport.time {
+            let query = Self.warehouseSelect.replacingOccurrences(of: "\n", with: " ")
+            try BenchReport.run("/bin/sh", ["-c", "\(psql) -X -q -d '\(odoo.url)' -c \"COPY (\(query)) TO STDOUT\" > /dev/null"])
+        }
+
         let rows = 2 * Self.lineCount
+        try BenchReport.record(String(format: "sql source extraction: %.2fx psql COPY (SELECT …) TO STDOUT (%@ journal items as records, "
+                                      + "%.0fk rows/s vs %.0fk rows/s)", extractionSeconds / psqlExtractionSeconds,
+                                      Self.lineCount.formatted(), Double(Self.lineCount) / extractionSeconds / 1000,
+                                      Double(Self.lineCount) / psqlExtractionSeconds / 1000), key: "sql source extraction: ")
         try BenchReport.record(String(format: "sql source: %.2fx psql COPY pipe (%@ journal items into 2 tables, %.0fk rows/s vs %.0fk rows/s)",
                                       oursSeconds / referenceSeconds, Self.lineCount.formatted(), Double(rows) / oursSeconds / 1000,
                                       Double(rows) / referenceSeconds / 1000), key: "sql source: ")
