@@ -16,14 +16,14 @@ struct SQLSourceKey: Hashable, Comparable, Sendable {
 /// so inside one second ids are not ascending, and a checkpoint after an arbitrary row would
 /// over-promise. Three rules keep the promise:
 ///
-/// 1. A full page keeps only the seconds it proves complete: the rows of its last second are
-///    read again by the next page (unless the whole page is that one second).
-/// 2. A batch ends at a second boundary when one lies inside it.
+/// 1. A full window of keys keeps only the seconds it proves complete: the rows of its last
+///    second are listed again by the next window (unless the whole window is that one second).
+/// 2. Pages and batches end at a second boundary when one lies inside them.
 /// 3. A batch that must end inside second S promises ids below the smallest id of S still
 ///    undelivered; a batch that ends at the end of S promises the largest id delivered in S.
 enum SQLSourcePaging {
-    /// How many rows of a page read with `LIMIT limit` to keep, and whether the last kept second
-    /// may continue past the page (only when the page is one second, larger than the page).
+    /// How many keys of a window listed with `LIMIT limit` to keep, and whether the last kept
+    /// second may continue past the window (only when the window is one second, larger than it).
     static func kept(_ keys: [SQLSourceKey], limit: Int) -> (count: Int, lastSecondContinues: Bool) {
         guard keys.count >= limit, let last = keys.last else { return (keys.count, false) }
         var first = keys.count - 1
@@ -31,8 +31,8 @@ enum SQLSourcePaging {
         return first > 0 ? (first, false) : (keys.count, true)
     }
 
-    /// The end (exclusive) of the batch that starts at `start`: at most `limit` rows, cut back to
-    /// the last second boundary inside it when the limit falls inside a second.
+    /// The end (exclusive) of the page or batch that starts at `start`: at most `limit` rows, cut
+    /// back to the last second boundary inside it when the limit falls inside a second.
     static func batchEnd(_ keys: [SQLSourceKey], from start: Int, limit: Int) -> Int {
         let end = min(start + max(1, limit), keys.count)
         guard end < keys.count, keys[end].second == keys[end - 1].second else { return end }
@@ -49,8 +49,8 @@ enum SQLSourcePaging {
 
     /// The checkpoint of the batch `keys[start..<end]`.
     /// - Parameters:
-    ///   - beyondPage: the smallest id of the page's last second among rows after the page, when
-    ///     that second continues past it (`kept(...).lastSecondContinues`); nil otherwise.
+    ///   - beyondPage: the smallest id of the window's last second among rows after the window,
+    ///     when that second continues past it (`kept(...).lastSecondContinues`); nil otherwise.
     ///   - carried: what earlier batches delivered of the second they ended in.
     static func checkpoint(_ keys: [SQLSourceKey], start: Int, end: Int, beyondPage: Int64?,
                            carried: Carried?) -> (checkpoint: OdooCheckpoint, carried: Carried) {
