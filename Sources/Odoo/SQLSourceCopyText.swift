@@ -1,3 +1,5 @@
+import Foundation
+
 /// Rows of `COPY … TO STDOUT` in PostgreSQL's text format, kept as the raw bytes of one page:
 /// fields separated by tabs, `\N` for NULL, and backslash escapes for backslash, newline,
 /// carriage return, tab, backspace, form feed and vertical tab.
@@ -115,5 +117,65 @@ struct SQLSourceCopyRows {
 
     func byte(_ range: Range<Int>) -> UInt8? {
         range.count == 1 ? bytes[range.lowerBound] : nil
+    }
+
+    /// A float field (`numeric`, `double precision`), correctly rounded as `Double(String)` would.
+    func double(_ range: Range<Int>) -> Double? {
+        guard !range.isEmpty, range.count < 64 else { return range.isEmpty ? nil : Double(string(range)) }
+        return bytes.withUnsafeBufferPointer { buffer in
+            withUnsafeTemporaryAllocation(of: CChar.self, capacity: range.count + 1) { text in
+                for (offset, index) in range.enumerated() { text[offset] = CChar(bitPattern: buffer[index]) }
+                text[range.count] = 0
+                var end: UnsafeMutablePointer<CChar>?
+                let value = strtod(text.baseAddress!, &end)
+                return end == text.baseAddress! + range.count ? value : nil
+            }
+        }
+    }
+
+    /// A `date` field, `YYYY-MM-DD`.
+    func date(_ range: Range<Int>) -> OdooDate? {
+        guard range.count == 10, bytes[range.lowerBound + 4] == 0x2D, bytes[range.lowerBound + 7] == 0x2D,
+              let year = digits(range.lowerBound, 4), let month = digits(range.lowerBound + 5, 2),
+              let day = digits(range.lowerBound + 8, 2), (1...12).contains(month), (1...31).contains(day) else { return nil }
+        return OdooDate(year: year, month: month, day: day)
+    }
+
+    /// A `timestamp` field in ISO style, `YYYY-MM-DD HH:MM:SS[.ffffff]`, to the microsecond.
+    func timestamp(_ range: Range<Int>) -> OdooDateTime? {
+        let start = range.lowerBound
+        guard range.count >= 19, let date = date(start..<start + 10), bytes[start + 10] == 0x20,
+              bytes[start + 13] == 0x3A, bytes[start + 16] == 0x3A,
+              let hour = digits(start + 11, 2), let minute = digits(start + 14, 2), let second = digits(start + 17, 2),
+              hour < 24, minute < 60, second < 61 else { return nil }
+        var micros: Int64 = 0
+        if range.count > 19 {
+            let fraction = range.count - 20
+            guard bytes[start + 19] == 0x2E, (1...6).contains(fraction), let value = digits(start + 20, fraction) else { return nil }
+            micros = Int64(value)
+            for _ in fraction..<6 { micros *= 10 }
+        }
+        let days = Int64(Self.daysFromCivil(year: date.year, month: date.month, day: date.day))
+        return OdooDateTime(microseconds: (days * 86_400 + Int64(hour * 3600 + minute * 60 + second)) * 1_000_000 + micros)
+    }
+
+    private func digits(_ start: Int, _ count: Int) -> Int? {
+        var value = 0
+        for index in start..<start + count {
+            let digit = bytes[index] &- 0x30
+            guard digit < 10 else { return nil }
+            value = value * 10 + Int(digit)
+        }
+        return value
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm, as OdooDateTime uses).
+    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * ((month + 9) % 12) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
     }
 }

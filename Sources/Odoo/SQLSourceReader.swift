@@ -134,11 +134,10 @@ public final class SQLSourceReader {
             let start = page.nextKey
             let end = min(SQLSourcePaging.batchEnd(window.keys, from: start, limit: configuration.pageSize), page.to)
             var records: [OdooRecord] = []
-            var ranges: [Range<Int>] = []
+            var decoder = SQLSourceRecords.Decoder(readers: page.readers, names: names, model: configuration.model)
             var row = page.nextRow
             while row < page.positions.count && page.positions[row] < end {
-                records.append(try SQLSourceRecords.record(at: row, in: page.rows, readers: page.readers, names: names,
-                                                           model: configuration.model, ranges: &ranges))
+                records.append(try decoder.record(at: row, in: page.rows))
                 row += 1
             }
             let (batchCheckpoint, carried) = SQLSourcePaging.checkpoint(window.keys, start: start, end: end,
@@ -178,11 +177,8 @@ public final class SQLSourceReader {
             try connection.copyOut(statement.rows(condition: "t.id = ANY(\(list))")) { rows.append($0) }
             var names: SQLSourceRecords.Names = [:]
             try readNames(of: rows, statement: statement, into: &names, on: connection)
-            var ranges: [Range<Int>] = []
-            let records = try (0..<rows.count).map {
-                try SQLSourceRecords.record(at: $0, in: rows, readers: statement.select.readers, names: names, model: model,
-                                            ranges: &ranges)
-            }
+            var decoder = SQLSourceRecords.Decoder(readers: statement.select.readers, names: names, model: model)
+            let records = try (0..<rows.count).map { try decoder.record(at: $0, in: rows) }
             return records.sorted { $0.id < $1.id }
         }
     }

@@ -8,9 +8,8 @@ enum SQLSourceRecords {
         guard ranges.count == columns, let id = rows.integer(ranges[0]) else {
             throw SQLSourceError(.unreadableValue(model: model, field: "id", recordID: nil, text: rows.string(ranges[0])))
         }
-        let text = rows.string(ranges[1])
-        guard !rows.isNull(ranges[1]), let writeDate = OdooDateTime(text) else {
-            throw SQLSourceError(.unreadableValue(model: model, field: "write_date", recordID: id, text: text))
+        guard !rows.isNull(ranges[1]), let writeDate = rows.timestamp(ranges[1]) else {
+            throw SQLSourceError(.unreadableValue(model: model, field: "write_date", recordID: id, text: rows.string(ranges[1])))
         }
         return SQLSourceKey(writeDate: writeDate, id: id)
     }
@@ -18,29 +17,42 @@ enum SQLSourceRecords {
     /// Display names of many2one targets, by comodel and id.
     typealias Names = [String: [Int64: String]]
 
-    static func record(at index: Int, in rows: SQLSourceCopyRows, readers: [SQLSourceFieldReader], names: Names,
-                       model: String, ranges: inout [Range<Int>]) throws -> OdooRecord {
-        rows.fields(ofRow: index, into: &ranges)
-        guard ranges.count == readers.count + 2, let id = rows.integer(ranges[0]) else {
-            throw SQLSourceError(.unreadableValue(model: model, field: "id", recordID: nil, text: rows.string(ranges[0])))
+    /// Decodes rows read with `readers`, naming many2one targets from `names`.
+    struct Decoder {
+        let readers: [SQLSourceFieldReader]
+        let model: String
+        /// `names` of each reader's comodel, aligned with `readers` (empty for other fields).
+        private let nameTables: [[Int64: String]]
+        private var ranges: [Range<Int>] = []
+
+        init(readers: [SQLSourceFieldReader], names: Names, model: String) {
+            self.readers = readers
+            self.model = model
+            nameTables = readers.map { reader in reader.comodel.flatMap { names[$0] } ?? [:] }
         }
-        var values: [String: OdooValue] = [:]
-        values.reserveCapacity(readers.count)
-        for (offset, reader) in readers.enumerated() {
-            let range = ranges[offset + 2]
-            let value: OdooValue?
-            if reader.kind == .many2one {
-                value = rows.isNull(range) ? .null
-                    : rows.integer(range).map { .many2one(id: $0, name: names[reader.comodel ?? ""]?[$0] ?? "") }
-            } else {
-                value = Self.value(reader.kind, rows, range)
+
+        mutating func record(at index: Int, in rows: SQLSourceCopyRows) throws -> OdooRecord {
+            rows.fields(ofRow: index, into: &ranges)
+            guard ranges.count == readers.count + 2, let id = rows.integer(ranges[0]) else {
+                throw SQLSourceError(.unreadableValue(model: model, field: "id", recordID: nil, text: rows.string(ranges[0])))
             }
-            guard let value else {
-                throw SQLSourceError(.unreadableValue(model: model, field: reader.name, recordID: id, text: rows.string(range)))
+            var values: [String: OdooValue] = [:]
+            values.reserveCapacity(readers.count)
+            for (offset, reader) in readers.enumerated() {
+                let range = ranges[offset + 2]
+                let value: OdooValue?
+                if reader.kind == .many2one {
+                    value = rows.isNull(range) ? .null : rows.integer(range).map { .many2one(id: $0, name: nameTables[offset][$0] ?? "") }
+                } else {
+                    value = SQLSourceRecords.value(reader.kind, rows, range)
+                }
+                guard let value else {
+                    throw SQLSourceError(.unreadableValue(model: model, field: reader.name, recordID: id, text: rows.string(range)))
+                }
+                values[reader.name] = value
             }
-            values[reader.name] = value
+            return OdooRecord(id: id, fields: values)
         }
-        return OdooRecord(id: id, fields: values)
     }
 
     /// The many2one targets of `rows` whose names `known` lacks, by comodel.
@@ -66,7 +78,7 @@ enum SQLSourceRecords {
         case .integer:
             return isNull ? .int(0) : rows.integer(range).map(OdooValue.int)
         case .float:
-            return isNull ? .float(0) : Double(rows.string(range)).map(OdooValue.float)
+            return isNull ? .float(0) : rows.double(range).map(OdooValue.float)
         case .boolean:
             if isNull { return .bool(false) }
             switch rows.byte(range) {
@@ -77,9 +89,9 @@ enum SQLSourceRecords {
         case .text:
             return isNull ? .null : .string(SQLSourceText.asDelivered(rows.string(range)))
         case .date:
-            return isNull ? .null : OdooDate(rows.string(range)).map(OdooValue.date)
+            return isNull ? .null : rows.date(range).map(OdooValue.date)
         case .datetime:
-            return isNull ? .null : OdooDateTime(rows.string(range)).map { .datetime($0.wholeSecond) }
+            return isNull ? .null : rows.timestamp(range).map { .datetime($0.wholeSecond) }
         case .many2one:
             return isNull ? .null : rows.integer(range).map { .many2one(id: $0, name: "") }
         case .ids:
