@@ -75,9 +75,11 @@ struct UnitRunner {
 
     // MARK: - Extract, transform, load
 
+    /// A batch transformed on the extraction thread, so that transforming overlaps loading.
     private struct Extracted {
-        let batch: OdooBatch
-        let lookups: LookupResults
+        let rows: [RowBatch]
+        let checkpoint: OdooCheckpoint
+        let recordCount: Int
     }
 
     private func readerConfiguration(start checkpoint: SyncCheckpoint?, lookback: Int64) throws -> IncrementalReader.Configuration {
@@ -126,8 +128,8 @@ struct UnitRunner {
         defer { queue.close() }
         var loader = BatchLoader(connection: db)
         while let item = try queue.take() {
-            let rows = try plan.transform(item.batch.records, lookups: item.lookups)
-            let batchCheckpoint = SyncCheckpoint(writeDate: item.batch.checkpoint.second, id: item.batch.checkpoint.id)
+            let rows = item.rows
+            let batchCheckpoint = SyncCheckpoint(writeDate: item.checkpoint.second, id: item.checkpoint.id)
             let counts = try withLoadRetries(&db, &loader) {
                 try $0.load(rows, unit: unit, checkpoint: batchCheckpoint, target: target, runId: runId)
             }
@@ -138,8 +140,8 @@ struct UnitRunner {
                 report.unchanged += primary.unchanged
             }
             report.batches += 1
-            report.recordsRead += item.batch.records.count
-            events.batchLoaded(planned, records: item.batch.records.count, report: report)
+            report.recordsRead += item.recordCount
+            events.batchLoaded(planned, records: item.recordCount, report: report)
             if Interruption.shared.isRequested { return }
         }
         if case .backfill(let window) = options.mode { try SyncStateStore(db).completeBackfill(unit, window: window) }
@@ -165,7 +167,8 @@ struct UnitRunner {
                         let answer = try reader.read(model: request.model, ids: ids, fields: request.fields)
                         cache.store(answer, model: request.model, requested: ids)
                     }
-                    guard queue.put(Extracted(batch: batch, lookups: cache.results(for: plan.lookupRequests))) else { return }
+                    let rows = try plan.transform(batch.records, lookups: cache.results(for: plan.lookupRequests))
+                    guard queue.put(Extracted(rows: rows, checkpoint: batch.checkpoint, recordCount: batch.records.count)) else { return }
                     if Interruption.shared.isRequested { break }
                 }
                 queue.close()
@@ -223,11 +226,11 @@ struct UnitRunner {
         let queue = startProducer(configuration)
         defer { queue.close() }
         while let item = try queue.take() {
-            for batch in try plan.transform(item.batch.records, lookups: item.lookups) {
+            for batch in item.rows {
                 report.wouldWrite[batch.table.name, default: 0] += batch.rows.count
             }
             report.batches += 1
-            report.recordsRead += item.batch.records.count
+            report.recordsRead += item.recordCount
         }
     }
 
