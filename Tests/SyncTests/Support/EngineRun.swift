@@ -22,15 +22,6 @@ struct EngineRun {
         return url
     }
 
-    /// A warehouse that starts as a copy of `url` (which must have no open connection).
-    static func copy(of url: String) throws -> String {
-        let source = String(url.split(separator: "/").last!)
-        let name = "\(source)_copy_\(UInt16.random(in: 0...UInt16.max))"
-        let admin = try PostgresConnection(PostgresHarness.shared.serverURL + "/postgres")
-        try admin.execute(script: "CREATE DATABASE \(name) TEMPLATE \(source)")
-        return PostgresHarness.shared.serverURL + "/" + name
-    }
-
     /// Every pipeline for every company; fails the test's expectations through the summary.
     @discardableResult
     func sync(into warehouseURL: String, source: ExtractionSource, lookbackSeconds: Int64 = 0) throws -> SyncSummary {
