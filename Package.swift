@@ -26,7 +26,7 @@ let package = Package(
         // Odoo's values as the engine sees them (records, dates, many2one…): pure types, no I/O.
         .target(name: "OdooModel"),
         // Odoo client (XML-RPC), Odoo value semantics, second-bucket incremental reader.
-        .target(name: "Odoo", dependencies: ["OdooModel", "XMLRPC", "HTTP", "Postgres"]),
+        .target(name: "Odoo", dependencies: ["OdooModel", "XMLRPC", "HTTP", "Postgres"], exclude: ["README-sql-source.md"]),
         // Pipeline YAML files into validated plans; pure transformers from Odoo records to warehouse rows.
         .target(name: "Pipelines", dependencies: ["OdooModel", .product(name: "Yams", package: "Yams")]),
         // Migrations, the idempotent staging-COPY-merge loader, sync state, run log, locks, delete reconciliation.

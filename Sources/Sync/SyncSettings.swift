@@ -9,11 +9,15 @@ public struct EngineSettings: Sendable {
     public var odoo: OdooConnectionSettings
     public var warehouseURL: String
     public var retryPolicy: RetryPolicy
+    /// Odoo's own PostgreSQL (`odoo.db_url_env`, a read-only role), for `SyncOptions.source = .sql`.
+    public var odooDatabaseURL: String?
 
-    public init(odoo: OdooConnectionSettings, warehouseURL: String, retryPolicy: RetryPolicy = .standard) {
+    public init(odoo: OdooConnectionSettings, warehouseURL: String, retryPolicy: RetryPolicy = .standard,
+                odooDatabaseURL: String? = nil) {
         self.odoo = odoo
         self.warehouseURL = warehouseURL
         self.retryPolicy = retryPolicy
+        self.odooDatabaseURL = odooDatabaseURL
     }
 }
 
@@ -44,8 +48,17 @@ public struct SyncOptions: Sendable {
     public var lockWaitSeconds: Double = 0
     /// Attempts for a batch whose load fails with a transient PostgreSQL error.
     public var loadAttempts = 4
+    /// Where records are read: Odoo's XML-RPC API, or Odoo's own PostgreSQL.
+    public var source: ExtractionSource = .xmlrpc
 
     public init() {}
+}
+
+/// Where extraction reads records. Planning (version, fields_get, companies) always uses XML-RPC.
+public enum ExtractionSource: String, Hashable, Sendable, CaseIterable {
+    case xmlrpc
+    /// Read-only SQL on Odoo's database (`EngineSettings.odooDatabaseURL`), for large backfills.
+    case sql
 }
 
 public enum CompanySelection: Hashable, Sendable, CustomStringConvertible {

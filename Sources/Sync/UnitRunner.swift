@@ -76,9 +76,11 @@ struct UnitRunner {
 
     // MARK: - Extract, transform, load
 
+    /// A batch transformed on the extraction thread, so that transforming overlaps loading.
     private struct Extracted {
-        let batch: OdooBatch
-        let lookups: LookupResults
+        let rows: [RowBatch]
+        let checkpoint: OdooCheckpoint
+        let recordCount: Int
     }
 
     private func readerConfiguration(start checkpoint: SyncCheckpoint?, lookback: Int64) throws -> IncrementalReader.Configuration {
@@ -126,8 +128,8 @@ struct UnitRunner {
         let queue = startProducer(configuration)
         defer { queue.close() }
         while let item = try queue.take() {
-            let rows = try plan.transform(item.batch.records, lookups: item.lookups)
-            let batchCheckpoint = SyncCheckpoint(writeDate: item.batch.checkpoint.second, id: item.batch.checkpoint.id)
+            let rows = item.rows
+            let batchCheckpoint = SyncCheckpoint(writeDate: item.checkpoint.second, id: item.checkpoint.id)
             let counts = try withWarehouseRetries(&db) {
                 try BatchLoader(connection: $0).load(rows, unit: unit, checkpoint: batchCheckpoint, target: target, runId: runId)
             }
@@ -138,8 +140,8 @@ struct UnitRunner {
                 report.unchanged += primary.unchanged
             }
             report.batches += 1
-            report.recordsRead += item.batch.records.count
-            events.batchLoaded(planned, records: item.batch.records.count, report: report)
+            report.recordsRead += item.recordCount
+            events.batchLoaded(planned, records: item.recordCount, report: report)
             if Interruption.shared.isRequested { return }
         }
         if case .backfill(let window) = options.mode {
@@ -154,29 +156,21 @@ struct UnitRunner {
         let plan = self.plan
         let events = self.events
         let planned = self.planned
+        let source = options.source
         let thread = Thread {
             do {
-                let client = OdooClient(settings: settings.odoo, retryPolicy: settings.retryPolicy)
-                // What this run will read, for the ETA: the unit's domain from where the run starts.
-                var remaining = configuration.domain
-                if let company = configuration.companyID { remaining = remaining && .leaf("company_id", .equal, .int(company)) }
-                if configuration.start > .beginning { remaining = remaining && .leaf("write_date", .greaterOrEqual, .datetime(configuration.start.second)) }
-                if let expected = try? client.searchCount(model: configuration.model, domain: remaining.simplified,
-                                                          context: .extraction(companyID: configuration.companyID)) {
-                    events.unitStarted(planned, expectedRecords: expected)
-                } else {
-                    events.unitStarted(planned, expectedRecords: nil)
-                }
-                let reader = IncrementalReader(client: client, configuration: configuration)
+                let reader = try RecordSources.open(source, configuration: configuration, settings: settings)
+                events.unitStarted(planned, expectedRecords: reader.expectedRecords())
                 var cache = LookupCache()
                 while let batch = try reader.next() {
                     for request in plan.lookupRequests {
                         let ids = cache.idsToRead(for: request, in: batch.records)
                         guard !ids.isEmpty else { continue }
-                        let answer = try client.read(model: request.model, ids: ids, fields: request.fields, context: .extraction())
+                        let answer = try reader.read(model: request.model, ids: ids, fields: request.fields)
                         cache.store(answer, model: request.model, requested: ids)
                     }
-                    guard queue.put(Extracted(batch: batch, lookups: cache.results(for: plan.lookupRequests))) else { return }
+                    let rows = try plan.transform(batch.records, lookups: cache.results(for: plan.lookupRequests))
+                    guard queue.put(Extracted(rows: rows, checkpoint: batch.checkpoint, recordCount: batch.records.count)) else { return }
                     if Interruption.shared.isRequested { break }
                 }
                 queue.close()
@@ -240,11 +234,11 @@ struct UnitRunner {
         let queue = startProducer(configuration)
         defer { queue.close() }
         while let item = try queue.take() {
-            for batch in try plan.transform(item.batch.records, lookups: item.lookups) {
+            for batch in item.rows {
                 report.wouldWrite[batch.table.name, default: 0] += batch.rows.count
             }
             report.batches += 1
-            report.recordsRead += item.batch.records.count
+            report.recordsRead += item.recordCount
         }
     }
 

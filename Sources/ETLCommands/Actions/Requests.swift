@@ -17,6 +17,8 @@ public struct SyncRequest: Sendable, Equatable {
     public let dryRun: Bool
     /// `--jobs`, else `etl.jobs`; 1...32.
     public let jobs: Int
+    /// `--source`, else `etl.extractor`.
+    public let source: Extractor
 }
 
 /// `backfill`: re-extract one company; never moves its incremental checkpoint backwards.
@@ -31,6 +33,8 @@ public struct BackfillRequest: Sendable, Equatable {
     public let until: CalendarDate?
     /// `etl.jobs` of the environment.
     public let jobs: Int
+    /// `--source`, else `etl.extractor`.
+    public let source: Extractor
 }
 
 /// `migrate`: apply pending warehouse migrations, or with `checkOnly` list them and fail if any.

@@ -27,6 +27,9 @@ struct BackfillCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Last day included, YYYY-MM-DD.", valueName: "date"))
     var until: String?
 
+    @Option(help: SharedHelp.source)
+    var source: Extractor?
+
     mutating func run() async throws {
         var validation = OptionValidation(command: "backfill")
         let company = validation.company(company)
@@ -41,7 +44,7 @@ struct BackfillCommand: AsyncParsableCommand {
         let request = BackfillRequest(
             environment: environment, company: company,
             pipelines: catalog.selection(requested: requested, enabled: environment.etl.enabledPipelines),
-            since: since, until: until, jobs: environment.etl.jobs)
+            since: since, until: until, jobs: environment.etl.jobs, source: source ?? environment.etl.extractor)
         try finish(await ETLActionsRegistry.current.backfill(request, context: global.context(command: "backfill")))
     }
 }

@@ -18,4 +18,7 @@ enum SharedHelp {
                                       valueName: "id|name")
     static let pipeline = ArgumentHelp("Only this pipeline; repeat for several (default: etl.pipelines.enabled).",
                                        valueName: "name")
+    static let source = ArgumentHelp("Read records over Odoo's XML-RPC API, or straight from Odoo's PostgreSQL through "
+                                     + "the read-only URL of odoo.db_url_env (default: etl.extractor).",
+                                     valueName: "source")
 }

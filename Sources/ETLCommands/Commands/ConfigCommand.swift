@@ -60,6 +60,7 @@ enum SettingsTable {
             ("etl.batch_size", String(etl.batchSize)),
             ("etl.lookback_seconds", String(etl.lookbackSeconds)),
             ("etl.jobs", String(etl.jobs)),
+            ("etl.extractor", etl.extractor.rawValue),
             ("etl.retries.attempts", String(etl.retries.attempts)),
             ("etl.retries.initial_backoff_seconds", JSONText.number(etl.retries.initialBackoffSeconds)),
             ("etl.retries.max_backoff_seconds", JSONText.number(etl.retries.maxBackoffSeconds)),

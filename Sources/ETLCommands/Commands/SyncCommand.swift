@@ -34,6 +34,9 @@ struct SyncCommand: AsyncParsableCommand {
                                valueName: "n"))
     var jobs: Int?
 
+    @Option(help: SharedHelp.source)
+    var source: Extractor?
+
     mutating func run() async throws {
         var validation = OptionValidation(command: "sync")
         let companies = validation.companies(companies)
@@ -46,7 +49,7 @@ struct SyncCommand: AsyncParsableCommand {
             environment: environment,
             pipelines: catalog.selection(requested: requested, enabled: environment.etl.enabledPipelines),
             companies: companies, full: full, reconcile: reconcile, dryRun: dryRun,
-            jobs: jobs ?? environment.etl.jobs)
+            jobs: jobs ?? environment.etl.jobs, source: source ?? environment.etl.extractor)
         try finish(await ETLActionsRegistry.current.sync(request, context: global.context(command: "sync")))
     }
 }

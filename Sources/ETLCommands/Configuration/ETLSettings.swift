@@ -14,6 +14,8 @@ public struct ETLSettings: Sendable, Equatable {
     public var jobs: Int
     public var retries: RetryPolicy
     public var timeouts: Timeouts
+    /// Where records are read unless `--source` says otherwise.
+    public var extractor: Extractor
 
     public static let defaults = ETLSettings(
         enabledPipelines: nil, batchSize: 5000, lookbackSeconds: 300, jobs: 2,
@@ -21,13 +23,14 @@ public struct ETLSettings: Sendable, Equatable {
         timeouts: Timeouts(connectSeconds: 10, requestSeconds: 300, statementSeconds: 600))
 
     public init(enabledPipelines: [String]?, batchSize: Int, lookbackSeconds: Int, jobs: Int,
-                retries: RetryPolicy, timeouts: Timeouts) {
+                retries: RetryPolicy, timeouts: Timeouts, extractor: Extractor = .xmlrpc) {
         self.enabledPipelines = enabledPipelines
         self.batchSize = batchSize
         self.lookbackSeconds = lookbackSeconds
         self.jobs = jobs
         self.retries = retries
         self.timeouts = timeouts
+        self.extractor = extractor
     }
 }
 
@@ -72,8 +75,9 @@ struct ETLSettingsLayer {
     var connectSeconds: Double?
     var requestSeconds: Double?
     var statementSeconds: Double?
+    var extractor: Extractor?
 
-    static let keys = ["pipelines", "batch_size", "lookback_seconds", "jobs", "retries", "timeouts"]
+    static let keys = ["pipelines", "batch_size", "lookback_seconds", "jobs", "retries", "timeouts", "extractor"]
     static let jobsRange = 1...32
 
     /// Reads one `etl:` block, reporting every bad key through `reader`.
@@ -87,6 +91,13 @@ struct ETLSettingsLayer {
         layer.batchSize = reader.integer(block["batch_size"], at: path.appending("batch_size"), in: 1...100_000)
         layer.lookbackSeconds = reader.integer(block["lookback_seconds"], at: path.appending("lookback_seconds"), in: 0...86_400)
         layer.jobs = reader.integer(block["jobs"], at: path.appending("jobs"), in: jobsRange)
+        if let text = reader.string(block["extractor"], at: path.appending("extractor")) {
+            layer.extractor = Extractor(rawValue: text)
+            if layer.extractor == nil {
+                reader.report(block["extractor"], path.appending("extractor"),
+                              "'\(text)' is not an extractor; use \(Extractor.allCases.map(\.rawValue).joined(separator: " or "))")
+            }
+        }
         if let retriesNode = block["retries"] {
             let retriesPath = path.appending("retries")
             if let retries = reader.mapping(retriesNode, at: retriesPath,
@@ -122,6 +133,7 @@ struct ETLSettingsLayer {
         settings.timeouts.connectSeconds = connectSeconds ?? base.timeouts.connectSeconds
         settings.timeouts.requestSeconds = requestSeconds ?? base.timeouts.requestSeconds
         settings.timeouts.statementSeconds = statementSeconds ?? base.timeouts.statementSeconds
+        settings.extractor = extractor ?? base.extractor
         return settings
     }
 }

@@ -20,6 +20,7 @@ public struct EngineActions: ETLActions {
         options.jobs = request.jobs
         options.lookbackSeconds = Int64(request.environment.etl.lookbackSeconds)
         options.defaultBatchSize = request.environment.etl.batchSize
+        options.source = request.source.engineSource
         return try await run(options, environment: request.environment, context: context)
     }
 
@@ -30,6 +31,7 @@ public struct EngineActions: ETLActions {
         options.companies = [request.company.selection]
         options.jobs = request.jobs
         options.defaultBatchSize = request.environment.etl.batchSize
+        options.source = request.source.engineSource
         return try await run(options, environment: request.environment, context: context)
     }
 
@@ -76,7 +78,7 @@ public struct EngineActions: ETLActions {
     // MARK: -
 
     private func run(_ options: SyncOptions, environment: ResolvedEnvironment, context: CommandContext) async throws -> ExitStatus {
-        let settings = try EngineSettings(environment)
+        let settings = try EngineSettings(environment, source: options.source)
         let catalog = try PipelineCatalog.load(directory: context.pipelinesDirectory)
         let progress = ProgressReporter(context: context)
         Interruption.shared.install()

@@ -4,8 +4,8 @@ import Sync
 
 extension EngineSettings {
     /// The engine's settings for an environment whose Odoo and warehouse secrets are set (the
-    /// commands that need them refuse to start otherwise).
-    init(_ environment: ResolvedEnvironment) throws {
+    /// commands that need them refuse to start otherwise); the SQL source also needs odoo.db_url_env.
+    init(_ environment: ResolvedEnvironment, source: ExtractionSource = .xmlrpc) throws {
         let etl = environment.etl
         let odoo = OdooConnectionSettings(
             url: environment.odoo.url.absoluteString, database: environment.odoo.database,
@@ -13,7 +13,17 @@ extension EngineSettings {
             connectTimeout: etl.timeouts.connectSeconds, requestTimeout: etl.timeouts.requestSeconds)
         let retries = Odoo.RetryPolicy(maxAttempts: etl.retries.attempts, initialBackoff: etl.retries.initialBackoffSeconds,
                                        maxBackoff: etl.retries.maxBackoffSeconds)
-        self.init(odoo: odoo, warehouseURL: try environment.warehouse.databaseURL.require().reveal(), retryPolicy: retries)
+        self.init(odoo: odoo, warehouseURL: try environment.warehouse.databaseURL.require().reveal(), retryPolicy: retries,
+                  odooDatabaseURL: source == .sql ? try environment.odoo.sqlSourceURL.require().reveal() : nil)
+    }
+}
+
+extension Extractor {
+    var engineSource: ExtractionSource {
+        switch self {
+        case .xmlrpc: return .xmlrpc
+        case .sql: return .sql
+        }
     }
 }
 

@@ -5,6 +5,7 @@ what Odoo's Python code decides: the default `_order`, the record rule (multi-co
 display name, the non-stored fields the simulator computes, one2many inverses, required fields and
 create defaults. Every other non-stored field reads as its empty value.
 """
+import textwrap
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -88,8 +89,8 @@ def _move_display(store, rid, row):
         name += f"(* {rid})"
     else:
         name += row[col["name"]]
-        if row[col["ref"]]:
-            name += f" ({row[col['ref']]})"
+    if row[col["ref"]]:
+        name += f" ({textwrap.shorten(row[col['ref']], width=50)})"
     return name
 
 
@@ -111,6 +112,14 @@ def _account_related(name):
     def getter(store, rid, row):
         account = row[store.tables["account.move.line"].col["account_id"]]
         return _value(store, "account.account", account, name)
+    return Computed(getter)
+
+
+def _expense_sheet_related(name):
+    """Odoo 18's `related='sheet_id.<name>'` fields of an expense (approved_by, approved_on)."""
+    def getter(store, rid, row):
+        sheet = row[store.tables["hr.expense"].col["sheet_id"]]
+        return _value(store, "hr.expense.sheet", sheet, name)
     return Computed(getter)
 
 
@@ -284,6 +293,8 @@ def build_specs(odoo_version: int) -> dict[str, ModelSpec]:
             display_name=_name_of("hr.expense"), company_rule="company_id",
             computed={"display_name": Computed(_name_of("hr.expense")),
                       "company_currency_id": _company_currency("hr.expense"),
+                      "approved_by": _expense_sheet_related("user_id"),
+                      "approved_on": _expense_sheet_related("approval_date"),
                       "is_multiple_currency": Computed(_expense_is_multiple_currency, False),
                       "currency_rate": Computed(_expense_currency_rate, False)},
             required=("name", "employee_id"), defaults=_expense_defaults))
