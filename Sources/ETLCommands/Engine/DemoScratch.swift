@@ -22,10 +22,12 @@ final class DemoScratch: @unchecked Sendable {
         self.directory = directory
     }
 
-    /// Creates `odoo-etl-demo-XXXXXX` in the temporary directory, readable by the `postgres` user
+    /// Creates a fresh `odoo-etl-demo-…` directory (mkdtemp) in the temporary directory, readable by the `postgres` user
     /// (which runs the server when odoo-etl runs as root).
     static func create() throws -> DemoScratch {
-        let template = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("odoo-etl-demo-XXXXXX").path
+        // mkdtemp replaces the six trailing placeholder characters.
+        let placeholder = String(repeating: "X", count: 6)
+        let template = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("odoo-etl-demo-" + placeholder).path
         var bytes = Array(template.utf8CString)
         guard let made = mkdtemp(&bytes) else {
             throw DemoError.scratchDirectory(path: template, reason: String(cString: strerror(errno)))
