@@ -1,4 +1,3 @@
 import ETLCommands
 
-ETLActionsRegistry.current = EngineActions()
 await ETLCommand.runAndExit()

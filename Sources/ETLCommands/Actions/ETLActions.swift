@@ -15,44 +15,7 @@ public protocol ETLActions: Sendable {
 
 /// The one place the commands find the engine.
 public enum ETLActionsRegistry {
-    /// Set once at startup, before any command runs, and read only after that, so the unguarded
-    /// static is safe.
-    nonisolated(unsafe) public static var current: any ETLActions = UnwiredActions()
-}
-
-/// The actions of a build that has no engine linked in: every command reports that plainly.
-public struct UnwiredActions: ETLActions {
-    public init() {}
-
-    public func sync(_ request: SyncRequest, context: CommandContext) async throws -> ExitStatus {
-        throw CLIError.engineNotWired(command: "sync")
-    }
-
-    public func backfill(_ request: BackfillRequest, context: CommandContext) async throws -> ExitStatus {
-        throw CLIError.engineNotWired(command: "backfill")
-    }
-
-    public func migrate(_ request: MigrateRequest, context: CommandContext) async throws -> ExitStatus {
-        throw CLIError.engineNotWired(command: "migrate")
-    }
-
-    public func health(_ request: HealthRequest, context: CommandContext) async throws -> ExitStatus {
-        throw CLIError.engineNotWired(command: "health")
-    }
-
-    public func status(_ request: StatusRequest, context: CommandContext) async throws -> ExitStatus {
-        throw CLIError.engineNotWired(command: "status")
-    }
-
-    public func verify(_ request: VerifyRequest, context: CommandContext) async throws -> ExitStatus {
-        throw CLIError.engineNotWired(command: "verify")
-    }
-
-    public func check(_ request: CheckRequest, context: CommandContext) async throws -> ExitStatus {
-        throw CLIError.engineNotWired(command: "check")
-    }
-
-    public func demo(_ request: DemoRequest, context: CommandContext) async throws -> ExitStatus {
-        throw CLIError.engineNotWired(command: "demo")
-    }
+    /// The real engine; replaceable only before any command runs (tests of the command layer),
+    /// and read only after that, so the unguarded static is safe.
+    nonisolated(unsafe) public static var current: any ETLActions = EngineActions()
 }

@@ -1,7 +1,5 @@
-/// Mistakes on the command line and states of this build, each with what to do about it.
+/// Mistakes on the command line, each with what to do about it.
 public enum CLIError: UserFacingError, Equatable, CustomStringConvertible {
-    /// This binary has no engine behind the command.
-    case engineNotWired(command: String)
     /// `odoo-etl` without a command.
     case missingCommand(available: [String])
     /// The first word is not a command.
@@ -15,17 +13,10 @@ public enum CLIError: UserFacingError, Equatable, CustomStringConvertible {
     /// `--pipelines DIR` holds no `*.yaml`.
     case noPipelines(path: String)
 
-    public var exitStatus: ExitStatus {
-        switch self {
-        case .engineNotWired: return .failure
-        default: return .usage
-        }
-    }
+    public var exitStatus: ExitStatus { .usage }
 
     public var summary: String {
         switch self {
-        case .engineNotWired(let command):
-            return "the '\(command)' command has no engine in this build of odoo-etl"
         case .missingCommand:
             return "no command given"
         case .unknownCommand(let word, let available):
@@ -56,8 +47,6 @@ public enum CLIError: UserFacingError, Equatable, CustomStringConvertible {
 
     public var hint: String {
         switch self {
-        case .engineNotWired:
-            return "build odoo-etl from a revision that links the sync engine (make release), then run the command again"
         case .missingCommand, .unknownCommand:
             return "run 'odoo-etl --help' to see what each command does"
         case .invalidOptions(let command, _), .usage(let command, _, _):
