@@ -34,7 +34,7 @@ public struct SyncEngine {
     /// One connection before anything else: a wrong URL, the transaction pooler or an unmigrated
     /// warehouse is one clear error instead of one failure per unit.
     private func preflightWarehouse() throws {
-        let db = try WarehouseConnection.open(settings.warehouseURL)
+        let db = try settings.openWarehouse()
         let migrated = try db.query("SELECT to_regclass('etl.sync_state') IS NOT NULL AS ok").first?.bool("ok") ?? false
         if !migrated { throw SyncError.warehouseNotMigrated(endpoint: db.endpointDescription) }
     }

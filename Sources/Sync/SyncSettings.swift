@@ -1,6 +1,7 @@
 import Foundation
 import Odoo
 import OdooModel
+import Postgres
 import Warehouse
 
 /// Everything a run needs to reach Odoo and the warehouse. Secrets live only in `odoo.password`
@@ -11,13 +12,22 @@ public struct EngineSettings: Sendable {
     public var retryPolicy: RetryPolicy
     /// Odoo's own PostgreSQL (`odoo.db_url_env`, a read-only role), for `SyncOptions.source = .sql`.
     public var odooDatabaseURL: String?
+    /// Connect timeout and `statement_timeout` of every warehouse session a run opens
+    /// (`etl.timeouts.connect_seconds`, `etl.timeouts.statement_seconds`).
+    public var warehouseSession: PostgresConnection.Options
 
     public init(odoo: OdooConnectionSettings, warehouseURL: String, retryPolicy: RetryPolicy = .standard,
-                odooDatabaseURL: String? = nil) {
+                odooDatabaseURL: String? = nil, warehouseSession: PostgresConnection.Options = .init()) {
         self.odoo = odoo
         self.warehouseURL = warehouseURL
         self.retryPolicy = retryPolicy
         self.odooDatabaseURL = odooDatabaseURL
+        self.warehouseSession = warehouseSession
+    }
+
+    /// A new warehouse session with the run's timeouts.
+    func openWarehouse() throws -> PostgresConnection {
+        try WarehouseConnection.open(warehouseURL, options: warehouseSession)
     }
 }
 

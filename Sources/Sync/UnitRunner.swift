@@ -32,7 +32,7 @@ struct UnitRunner {
         }
         var db: PostgresConnection
         do {
-            db = try WarehouseConnection.open(settings.warehouseURL)
+            db = try settings.openWarehouse()
         } catch {
             fail(&report, error)
             report.seconds = Date().timeIntervalSince(started)
@@ -199,7 +199,7 @@ struct UnitRunner {
                 attempt += 1
                 guard !db.isAlive else { continue }
                 // Replacing `db` drops the old session before locking, so a half-dead one cannot hold the lock against us.
-                db = try WarehouseConnection.open(settings.warehouseURL)
+                db = try settings.openWarehouse()
                 // The session lock died with the old connection: take it again or give up as busy.
                 guard try UnitLock(db, unit: unit).acquire(waitSeconds: 5) else { throw error }
             }
@@ -228,7 +228,7 @@ struct UnitRunner {
     // MARK: - Dry run
 
     private func dryRun(_ report: inout UnitReport) throws {
-        let db = try WarehouseConnection.open(settings.warehouseURL)
+        let db = try settings.openWarehouse()
         let checkpoint = options.full ? nil : try SyncStateStore(db).checkpoint(unit)
         let configuration = try readerConfiguration(start: checkpoint, lookback: checkpoint == nil ? 0 : options.lookbackSeconds)
         let queue = startProducer(configuration)
@@ -268,7 +268,7 @@ struct UnitRunner {
         }
         if (try? RunLog(db).finish(runId, status: status, totals: totals, error: report.message)) == nil {
             // The session may have died with the failure; the run row must still be closed.
-            if let fresh = try? WarehouseConnection.open(settings.warehouseURL) {
+            if let fresh = try? settings.openWarehouse() {
                 db = fresh
                 try? RunLog(fresh).finish(runId, status: status, totals: totals, error: report.message)
             }

@@ -27,7 +27,7 @@ public struct VerificationRun {
         options.companies = companies
         let client = OdooClient(settings: settings.odoo, retryPolicy: settings.retryPolicy)
         let plan = try Planner(client: client, catalog: catalog).plan(options)
-        let warehouse = try WarehouseConnection.open(settings.warehouseURL)
+        let warehouse = try settings.openWarehouse()
         let verifier = Verifier(client: client, warehouse: warehouse)
         var units = plan.unresolved.map { report in
             var failed = UnitVerification(unit: report.unit, label: report.label)

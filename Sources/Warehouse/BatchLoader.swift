@@ -27,12 +27,18 @@ public enum LoadStep: Hashable, Sendable {
     case stage(table: String)
     case copy(table: String)
     case merge(table: String)
+    /// The direct path: rows whose keys the table does not hold yet, copied straight into it.
+    case insert(table: String)
     case checkpoint
     case commit
 }
 
 /// Loads batches with the staging-COPY-merge-checkpoint protocol, one transaction per call:
 /// either every table of the batch and the checkpoint are committed, or nothing is.
+///
+/// Rows that are all new to their table (a backfill, a first sync, new records) skip the staging:
+/// when none of their keys exists yet, they are copied straight into the table, which is what a
+/// merge would have done, at the cost of one COPY. See `DirectInsert`.
 public final class BatchLoader {
     let connection: PostgresConnection
     /// Called before each step inside the transaction; a throw aborts the load (used by failure
@@ -65,20 +71,14 @@ public final class BatchLoader {
 
     private func merge(_ batch: RowBatch, companyId: Int?, stagingName: String) throws -> LoadCounts {
         let table = batch.table
+        if let inserted = try DirectInsert(connection: connection, beforeStep: beforeStep).insertIfAllNew(batch, companyId: companyId) {
+            return LoadCounts(inserted: inserted)
+        }
         let sql = MergeSQL(table: table, stagingName: stagingName)
         try beforeStep?(.stage(table: table.name))
         try connection.execute(script: sql.createStaging)
         try beforeStep?(.copy(table: table.name))
-        let width = table.columns.count
-        try connection.copyIn(sql.copyIn, columns: table.columns.map(\.name)) { writer in
-            for (number, row) in batch.rows.enumerated() {
-                guard row.count == width else {
-                    throw WarehouseError.rowShape(table: table.name, row: number + 1, expected: width, got: row.count)
-                }
-                for cell in row { try writer.write(cell) }
-                try writer.endRow()
-            }
-        }
+        try connection.copyIn(sql.copyIn, columns: table.columns.map(\.name)) { writer in try writer.write(batch) }
         try beforeStep?(.merge(table: table.name))
         let result = try connection.query(sql.merge, [companyId])
         guard let row = result.first else { return LoadCounts() }

@@ -19,3 +19,19 @@ extension PostgresCopyWriter {
         }
     }
 }
+
+extension PostgresCopyWriter {
+    /// Writes every row of `batch`, refusing a row whose width is not the table's; `trailing`, when
+    /// given, is one more column of every row (text that needs no escaping).
+    mutating func write(_ batch: RowBatch, trailing: String? = nil) throws {
+        let width = batch.table.columns.count
+        for (number, row) in batch.rows.enumerated() {
+            guard row.count == width else {
+                throw WarehouseError.rowShape(table: batch.table.name, row: number + 1, expected: width, got: row.count)
+            }
+            for cell in row { try write(cell) }
+            if let trailing { writePlainField(trailing) }
+            try endRow()
+        }
+    }
+}

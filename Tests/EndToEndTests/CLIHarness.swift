@@ -104,24 +104,6 @@ struct MissingBinary: Error, CustomStringConvertible {
     var description: String { "no odoo-etl binary at \(path); build it first: swift build --product odoo-etl" }
 }
 
-/// Reads one pipe to its end on a background queue.
-private final class PipeDrain {
-    private let group = DispatchGroup()
-    private var data = Data()
-
-    init(_ handle: FileHandle) {
-        group.enter()
-        DispatchQueue.global().async {
-            self.data = handle.readDataToEndOfFile()
-            self.group.leave()
-        }
-    }
-
-    func wait() -> Data {
-        group.wait()
-        return data
-    }
-}
 
 /// Golden files under Tests/EndToEndTests/Golden/. `ODOO_ETL_UPDATE_GOLDEN=1` rewrites them from the
 /// current output instead of comparing.

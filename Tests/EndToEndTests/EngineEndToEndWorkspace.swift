@@ -129,8 +129,8 @@ final class EngineWorkspace {
 /// A started `odoo-etl` process whose output is collected until it exits.
 final class RunningCommand {
     private let process = Process()
-    private let output: OutputCollector
-    private let errors: OutputCollector
+    private let output: PipeDrain
+    private let errors: PipeDrain
 
     init(binary: URL, arguments: [String], directory: URL, environment: [String: String]) throws {
         process.executableURL = binary
@@ -142,8 +142,8 @@ final class RunningCommand {
         process.standardError = stderr
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        output = OutputCollector(stdout.fileHandleForReading)
-        errors = OutputCollector(stderr.fileHandleForReading)
+        output = PipeDrain(stdout.fileHandleForReading)
+        errors = PipeDrain(stderr.fileHandleForReading)
     }
 
     var isRunning: Bool { process.isRunning }
@@ -161,24 +161,6 @@ final class RunningCommand {
     }
 }
 
-/// Reads one pipe to its end on a background queue, so a chatty child never blocks.
-private final class OutputCollector: @unchecked Sendable {
-    private let group = DispatchGroup()
-    private var data = Data()
-
-    init(_ handle: FileHandle) {
-        group.enter()
-        DispatchQueue.global().async {
-            self.data = handle.readDataToEndOfFile()
-            self.group.leave()
-        }
-    }
-
-    func wait() -> Data {
-        group.wait()
-        return data
-    }
-}
 
 /// Polls `condition` every 20 ms until it holds (true) or `timeout` passes (false).
 func eventually(timeout: TimeInterval, _ condition: () throws -> Bool) rethrows -> Bool {

@@ -41,8 +41,11 @@ public enum BenchReport {
         let errors = Pipe()
         process.standardError = errors
         try process.run()
+        // Both pipes drain at once: a chatty child (progress lines on stderr) would otherwise fill
+        // the stderr pipe and block forever while we wait for stdout to end.
+        let errorData = PipeDrain(errors.fileHandleForReading)
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let errorText = String(decoding: errorData.wait(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             throw HarnessError("\(tool) \(arguments.joined(separator: " ")) failed (\(process.terminationStatus)): \(errorText)")
@@ -50,3 +53,4 @@ public enum BenchReport {
         return text
     }
 }
+

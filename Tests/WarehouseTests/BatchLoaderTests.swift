@@ -85,8 +85,8 @@ final class BatchLoaderTests: WarehouseTestCase {
         try loader.load([RowBatch(table: Self.expenses, rows: (1...10).map { expenseRow(Int64($0)) })], unit: unit, checkpoint: original)
         let dataBefore = try snapshot("warehouse.test_expense")
         let steps: [LoadStep] = [.stage(table: "warehouse.test_expense"), .copy(table: "warehouse.test_expense"),
-                                 .merge(table: "warehouse.test_expense"), .stage(table: "analytics.test_fact_expense"),
-                                 .merge(table: "analytics.test_fact_expense"), .checkpoint, .commit]
+                                 .merge(table: "warehouse.test_expense"), .insert(table: "analytics.test_fact_expense"),
+                                 .checkpoint, .commit]
         struct Injected: Error {}
         for step in steps {
             loader.beforeStep = { if $0 == step { throw Injected() } }
@@ -99,6 +99,65 @@ final class BatchLoaderTests: WarehouseTestCase {
             XCTAssertEqual(try count("SELECT count(*) AS n FROM analytics.test_fact_expense"), 0, "step \(step)")
             XCTAssertEqual(try SyncStateStore(db).checkpoint(unit), original, "step \(step)")
         }
+    }
+
+    func testNewRowsGoStraightInAndEqualWhatTheMergeWrites() throws {
+        let loader = BatchLoader(connection: db)
+        var steps: [LoadStep] = []
+        loader.beforeStep = { steps.append($0) }
+        let rows = (1...300).map { expenseRow(Int64($0), amount: "\($0).10") }
+        let direct = try loader.load([RowBatch(table: Self.expenses, rows: rows)], unit: unit, checkpoint: nil)
+        XCTAssertEqual(direct["warehouse.test_expense"], LoadCounts(inserted: 300))
+        XCTAssertEqual(steps, [.insert(table: "warehouse.test_expense"), .commit], "new keys take the direct path")
+        let inserted = try snapshot("warehouse.test_expense")
+
+        // The same rows with one repeated: a key twice in a batch always goes through the merge.
+        try db.execute(script: "TRUNCATE warehouse.test_expense")
+        steps = []
+        let merged = try loader.load([RowBatch(table: Self.expenses, rows: rows + [rows[0]])], unit: unit, checkpoint: nil)
+        XCTAssertEqual(merged["warehouse.test_expense"], LoadCounts(inserted: 300))
+        XCTAssertEqual(steps.first, .stage(table: "warehouse.test_expense"))
+        XCTAssertEqual(try snapshot("warehouse.test_expense"), inserted, "both paths must write the same rows")
+
+        // One existing key among new ones: the probe sees it and the batch is merged.
+        steps = []
+        let mixed = try loader.load([RowBatch(table: Self.expenses, rows: [expenseRow(300, amount: "300.10"), expenseRow(301)])],
+                                    unit: unit, checkpoint: nil)
+        XCTAssertEqual(mixed["warehouse.test_expense"], LoadCounts(inserted: 1, unchanged: 1))
+        XCTAssertFalse(steps.contains(.insert(table: "warehouse.test_expense")))
+    }
+
+    func testAKeyInsertedByAnotherSessionDuringTheDirectCopyFallsBackToTheMerge() throws {
+        let victim = try PostgresConnection(url)
+        let loader = BatchLoader(connection: victim)
+        var raced = false
+        let racer = BatchLoader(connection: db)
+        let racingRow = expenseRow(5, writeDate: "2026-11-24 15:00:00", name: "racer")
+        loader.beforeStep = { step in
+            guard step == .insert(table: "warehouse.test_expense"), !raced else { return }
+            raced = true
+            // Another session commits key 5 after the probe found it absent.
+            try racer.load([RowBatch(table: Self.expenses, rows: [racingRow])], unit: SyncUnit(pipeline: "other", companyId: 1), checkpoint: nil)
+        }
+        let rows = (1...50).map { expenseRow(Int64($0), writeDate: "2026-11-24 16:00:00", name: "ours") }
+        let counts = try loader.load([RowBatch(table: Self.expenses, rows: rows)], unit: unit,
+                                     checkpoint: SyncCheckpoint(writeDate: at("2026-11-24 16:00:00"), id: 50))
+        XCTAssertTrue(raced)
+        XCTAssertEqual(counts["warehouse.test_expense"], LoadCounts(inserted: 49, updated: 1))
+        XCTAssertEqual(try count("SELECT count(*) AS n FROM warehouse.test_expense"), 50)
+        XCTAssertEqual(try count("SELECT count(*) AS n FROM warehouse.test_expense WHERE name = 'ours'"), 50, "the newer version wins")
+        XCTAssertEqual(try SyncStateStore(db).checkpoint(unit)?.id, 50)
+    }
+
+    func testRowsOfAnotherCompanyNeverTakeTheDirectPath() throws {
+        let loader = BatchLoader(connection: db)
+        var steps: [LoadStep] = []
+        loader.beforeStep = { steps.append($0) }
+        let counts = try loader.load([RowBatch(table: Self.expenses, rows: [expenseRow(1, company: 1), expenseRow(2, company: 2)])],
+                                     unit: unit, checkpoint: nil)
+        XCTAssertEqual(counts["warehouse.test_expense"], LoadCounts(inserted: 1, outOfScope: 1))
+        XCTAssertEqual(steps.first, .stage(table: "warehouse.test_expense"))
+        XCTAssertEqual(try count("SELECT count(*) AS n FROM warehouse.test_expense WHERE company_id = 2"), 0)
     }
 
     func testKilledConnectionMidCopyLeavesNothingHalfWritten() throws {

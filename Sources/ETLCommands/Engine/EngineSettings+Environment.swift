@@ -1,5 +1,6 @@
 import Foundation
 import Odoo
+import Postgres
 import Sync
 
 extension EngineSettings {
@@ -13,8 +14,11 @@ extension EngineSettings {
             connectTimeout: etl.timeouts.connectSeconds, requestTimeout: etl.timeouts.requestSeconds)
         let retries = Odoo.RetryPolicy(maxAttempts: etl.retries.attempts, initialBackoff: etl.retries.initialBackoffSeconds,
                                        maxBackoff: etl.retries.maxBackoffSeconds)
+        let session = PostgresConnection.Options(connectTimeoutSeconds: max(1, Int(etl.timeouts.connectSeconds.rounded(.up))),
+                                                 statementTimeoutMilliseconds: Int((etl.timeouts.statementSeconds * 1000).rounded()))
         self.init(odoo: odoo, warehouseURL: try environment.warehouse.databaseURL.require().reveal(), retryPolicy: retries,
-                  odooDatabaseURL: source == .sql ? try environment.odoo.sqlSourceURL.require().reveal() : nil)
+                  odooDatabaseURL: source == .sql ? try environment.odoo.sqlSourceURL.require().reveal() : nil,
+                  warehouseSession: session)
     }
 }
 
