@@ -1,4 +1,5 @@
 import Foundation
+import Postgres
 import TestSupport
 import XCTest
 
@@ -48,6 +49,33 @@ final class EngineEndToEndErrorTests: EngineEndToEndTestCase {
             XCTAssertFalse(refused.transcript.contains(secret), "the database password was printed")
         }
         XCTAssertEqual(try everything(), before)
+    }
+
+    func testAWarehouseStatementStuckBehindALockIsCutOffByTheStatementTimeout() throws {
+        try prepare(.small, statementSeconds: 2)
+        try workspace.migrateAndSync()
+        let before = try everything()
+        _ = try simulator.write(model: "hr.expense", ids: [1], values: ["name": "waiting behind a lock"])
+        // Another session (a long report, a migration by hand) holds the expense table.
+        let blocker = try PostgresConnection(workspace.databaseURL)
+        try blocker.execute(script: "BEGIN; LOCK TABLE warehouse.hr_expense IN ACCESS EXCLUSIVE MODE")
+        let started = Date()
+        let result = try workspace.run(["sync", "--env", "local", "--pipeline", "expenses"])
+        let seconds = Date().timeIntervalSince(started)
+        try blocker.execute(script: "ROLLBACK")
+        XCTAssertEqual(result.status, 1, result.transcript)
+        XCTAssertTrue(result.stderr.contains("57014") && result.stderr.contains("statement timeout"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("the next run resumes from the last committed checkpoint"), result.stderr)
+        XCTAssertLessThan(seconds, 60, "etl.timeouts.statement_seconds must bound a blocked statement")
+        var after = try everything()
+        // The failed run is recorded; nothing else changed.
+        after["etl.sync_runs"] = before["etl.sync_runs"]
+        XCTAssertEqual(after, before)
+        // Every expense unit failed on the timeout; no other unit failed.
+        let companies = try warehouse.count("SELECT count(*) FROM warehouse.res_company")
+        XCTAssertEqual(try warehouse.count("SELECT count(*) FROM etl.sync_runs WHERE status = 'failed'"), companies)
+        XCTAssertEqual(try warehouse.count("SELECT count(*) FROM etl.sync_runs WHERE status = 'failed' "
+                                           + "AND (pipeline <> 'expenses' OR error NOT LIKE '%statement timeout%')"), 0)
     }
 
     // MARK: - Helpers

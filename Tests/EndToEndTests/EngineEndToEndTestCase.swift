@@ -45,10 +45,11 @@ class EngineEndToEndTestCase: XCTestCase {
     private(set) var workspace: EngineWorkspace!
 
     /// Starts the simulator and prepares a workspace with an empty (unmigrated) database.
-    func prepare(_ dataset: Dataset, jobs: Int? = nil) throws {
+    func prepare(_ dataset: Dataset, jobs: Int? = nil, statementSeconds: Double? = nil) throws {
         simulator = try OdooSimulator(dataset.simulatorOptions)
         var settings = dataset.workspaceSettings
         if let jobs { settings.jobs = jobs }
+        if let statementSeconds { settings.statementSeconds = statementSeconds }
         workspace = try EngineWorkspace(simulator: simulator, settings: settings)
     }
 

@@ -12,6 +12,8 @@ final class EngineWorkspace {
         var batchSizes: [String: Int] = [:]
         var jobs = 2
         var lookbackSeconds = 300
+        /// `etl.timeouts.statement_seconds`.
+        var statementSeconds: Double = 600
     }
 
     let directory: URL
@@ -70,6 +72,8 @@ final class EngineWorkspace {
         etl:
           lookback_seconds: \(settings.lookbackSeconds)
           jobs: \(settings.jobs)
+          timeouts:
+            statement_seconds: \(settings.statementSeconds)
           retries:
             attempts: 2
             initial_backoff_seconds: 0
