@@ -149,15 +149,26 @@ struct UnitRunner {
         }
     }
 
-    /// Extraction on its own thread, at most two batches ahead of loading.
+    /// A batch of records as read, with the related records its lookups need.
+    private struct Read {
+        let records: [OdooRecord]
+        let lookups: LookupResults
+        let checkpoint: OdooCheckpoint
+    }
+
+    /// Extraction and transformation on a thread each, every stage at most two batches ahead of
+    /// the next: waiting for Odoo (or its database) overlaps transforming, which overlaps loading.
+    /// A failure travels downstream after the batches before it; a stage that stops closes the
+    /// queue it reads from, so the stages before it stop too.
     private func startProducer(_ configuration: IncrementalReader.Configuration) -> BoundedQueue<Extracted> {
-        let queue = BoundedQueue<Extracted>(capacity: 2)
+        let reads = BoundedQueue<Read>(capacity: 2)
+        let transformed = BoundedQueue<Extracted>(capacity: 2)
         let settings = self.settings
         let plan = self.plan
         let events = self.events
         let planned = self.planned
         let source = options.source
-        let thread = Thread {
+        let extraction = Thread {
             do {
                 let reader = try RecordSources.open(source, configuration: configuration, settings: settings)
                 events.unitStarted(planned, expectedRecords: reader.expectedRecords())
@@ -169,18 +180,32 @@ struct UnitRunner {
                         let answer = try reader.read(model: request.model, ids: ids, fields: request.fields)
                         cache.store(answer, model: request.model, requested: ids)
                     }
-                    let rows = try plan.transform(batch.records, lookups: cache.results(for: plan.lookupRequests))
-                    guard queue.put(Extracted(rows: rows, checkpoint: batch.checkpoint, recordCount: batch.records.count)) else { return }
+                    let read = Read(records: batch.records, lookups: cache.results(for: plan.lookupRequests), checkpoint: batch.checkpoint)
+                    guard reads.put(read) else { return }
                     if Interruption.shared.isRequested { break }
                 }
-                queue.close()
+                reads.close()
             } catch {
-                queue.close(error: error)
+                reads.close(error: error)
             }
         }
-        thread.name = "odoo-etl extract \(planned.unit)"
-        thread.start()
-        return queue
+        let transformation = Thread {
+            defer { reads.close() }
+            do {
+                while let read = try reads.take() {
+                    let rows = try plan.transform(read.records, lookups: read.lookups)
+                    guard transformed.put(Extracted(rows: rows, checkpoint: read.checkpoint, recordCount: read.records.count)) else { return }
+                }
+                transformed.close()
+            } catch {
+                transformed.close(error: error)
+            }
+        }
+        extraction.name = "odoo-etl extract \(planned.unit)"
+        transformation.name = "odoo-etl transform \(planned.unit)"
+        extraction.start()
+        transformation.start()
+        return transformed
     }
 
     /// Retries a warehouse step after a transient PostgreSQL failure. Every step is a read or one
