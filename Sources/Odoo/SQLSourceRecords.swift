@@ -59,14 +59,20 @@ enum SQLSourceRecords {
     static func unnamedTargets(in rows: SQLSourceCopyRows, readers: [SQLSourceFieldReader], known: Names) -> [String: Set<Int64>] {
         let columns = readers.enumerated().compactMap { offset, reader in reader.comodel.map { (offset + 2, $0) } }
         guard !columns.isEmpty else { return [:] }
-        var missing: [String: Set<Int64>] = [:]
+        // Per column, not per comodel name, inside the loop: no string hashing per cell.
+        let knownNames = columns.map { known[$0.1] ?? [:] }
+        var missingByColumn = [Set<Int64>](repeating: [], count: columns.count)
         var ranges: [Range<Int>] = []
         for row in 0..<rows.count {
             rows.fields(ofRow: row, into: &ranges)
-            for (column, comodel) in columns where column < ranges.count {
-                guard let id = rows.integer(ranges[column]), known[comodel]?[id] == nil else { continue }
-                missing[comodel, default: []].insert(id)
+            for index in columns.indices where columns[index].0 < ranges.count {
+                guard let id = rows.integer(ranges[columns[index].0]), knownNames[index][id] == nil else { continue }
+                missingByColumn[index].insert(id)
             }
+        }
+        var missing: [String: Set<Int64>] = [:]
+        for (index, ids) in missingByColumn.enumerated() where !ids.isEmpty {
+            missing[columns[index].1, default: []].formUnion(ids)
         }
         return missing
     }

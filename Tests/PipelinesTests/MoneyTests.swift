@@ -35,6 +35,27 @@ final class MoneyTests: XCTestCase {
         }
     }
 
+    /// The whole-units fast path must agree with the exact digit path on every value, ties and
+    /// near-ties included.
+    func testFastPathAgreesWithTheExactPath() throws {
+        var generator = SystemRandomNumberGenerator()
+        var values: [Double] = [0.1 + 0.2, 1234.565, 2.675, 9.995, -0.005, 0.0049999, 1e-7, -1e-7, -0.0, 1e11, 999_999_999_999.99]
+        for _ in 0..<20_000 {
+            let cents = Int64.random(in: -10_000_000_000_000...10_000_000_000_000, using: &generator)
+            let amount = Double(cents) / 100
+            values += [amount, amount + 0.005, amount - 0.005, amount.nextUp, amount.nextDown, Double(cents) / 1000, amount * 1.1]
+        }
+        for scale in [0, 2, 4, 6] {
+            for value in values {
+                let exact = try XCTUnwrap(ExactDecimal(value))
+                let expected = exact.text(scale: scale)
+                guard let units = ScaledMoney.units(value, scale: scale) else { continue }
+                XCTAssertEqual(ScaledMoney.text(units: units, scale: scale), expected, "\(value) at scale \(scale)")
+                XCTAssertEqual(ScaledMoney.integerDigitCount(units: units, scale: scale), exact.integerDigitCount(roundedTo: scale), "\(value)")
+            }
+        }
+    }
+
     func testOtherScales() throws {
         XCTAssertEqual(try money(-2.0, scale: 4), .numeric("-2.0000"))
         XCTAssertEqual(try money(108.84, scale: 4), .numeric("108.8400"))

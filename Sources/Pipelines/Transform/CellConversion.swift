@@ -18,8 +18,11 @@ enum CellConversion {
     }
 
     static func cell(_ value: OdooValue, type: ColumnType) throws -> Cell {
-        if value == .null { return .null }
-        if value == .bool(false), type != .boolean { return .null }
+        switch value {
+        case .null: return .null
+        case .bool(false) where type != .boolean: return .null
+        default: break
+        }
         switch (type, value) {
         case (.bigint, .int(let number)): return .int(number)
         case (.integer, .int(let number)):
@@ -30,6 +33,9 @@ enum CellConversion {
             return .int(number)
         case (.text, .string(let text)): return .text(text)
         case (.numeric(let precision, let scale), .float(let number)):
+            if let units = ScaledMoney.units(number, scale: scale) {
+                return try numeric(units: units, precision: precision, scale: scale)
+            }
             guard let decimal = ExactDecimal(number) else {
                 throw Mismatch(problem: "\(number) is not a finite number", fix: "correct the value in Odoo")
             }
@@ -46,6 +52,16 @@ enum CellConversion {
             throw Mismatch(problem: "a \(kind(of: value)) value cannot fill a \(type.sql) column",
                            fix: "check the field's type in Odoo against the column type in the pipeline file")
         }
+    }
+
+    private static func numeric(units: Int64, precision: Int, scale: Int) throws -> Cell {
+        let text = ScaledMoney.text(units: units, scale: scale)
+        guard ScaledMoney.integerDigitCount(units: units, scale: scale) <= precision - scale else {
+            throw Mismatch(problem: "\(text) does not fit numeric(\(precision),\(scale)) (at most "
+                           + "\(precision - scale) digits before the point)",
+                           fix: "widen the column in a new migration and in the pipeline file")
+        }
+        return .numeric(text)
     }
 
     private static func numeric(_ decimal: ExactDecimal, precision: Int, scale: Int) throws -> Cell {

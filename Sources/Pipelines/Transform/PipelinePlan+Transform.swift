@@ -6,53 +6,51 @@ extension PipelinePlan {
     /// Pure: the same records and lookups always give the same rows.
     public func transform(_ records: [OdooRecord], lookups results: LookupResults) throws -> [RowBatch] {
         try checkLookupResults(results, for: records)
-        var batches = targets.map { RowBatch(table: $0.table, rows: []) }
+        let program = RowProgram(targets: targets, lookups: results)
+        var batches = program.targets.map { target -> RowBatch in
+            var batch = RowBatch(table: target.table, rows: [])
+            batch.rows.reserveCapacity(records.count)
+            return batch
+        }
+        var values = [OdooValue](repeating: .null, count: program.fields.count)
         for record in records {
-            for (index, target) in targets.enumerated() {
-                if let row = try row(of: record, for: target, lookups: results) { batches[index].rows.append(row) }
+            for slot in values.indices { values[slot] = record[program.fields[slot]] }
+            for index in program.targets.indices {
+                if let row = try row(of: record.id, values: values, for: program.targets[index], in: program) {
+                    batches[index].rows.append(row)
+                }
             }
         }
         return batches
     }
 
-    private func row(of record: OdooRecord, for target: CompiledTarget, lookups results: LookupResults) throws -> [Cell]? {
+    private func row(of id: Int64, values: [OdooValue], for target: RowProgram.Target, in program: RowProgram) throws -> [Cell]? {
         if let filter = target.filter {
-            guard case .string(let value) = record[filter.field], filter.values.contains(value) else { return nil }
+            guard case .string(let value) = values[filter.slot], filter.values.contains(value) else { return nil }
         }
         var row: [Cell] = []
         row.reserveCapacity(target.columns.count)
-        for column in target.columns {
+        for index in target.columns.indices {
+            let column = target.columns[index]
             do {
                 let cell: Cell
-                switch column.source {
-                case .value(let reference):
-                    cell = try CellConversion.cell(value(of: reference, in: record, lookups: results),
-                                                   part: reference.reference.part, type: column.type)
-                case .derived(let function, let arguments):
-                    cell = try function.evaluate(arguments.map { value(of: $0, in: record, lookups: results) })
+                if let derivation = column.derivation {
+                    let (function, arguments) = program.derivations[derivation]
+                    cell = try function.evaluate(arguments.map { program.value($0, id: id, values: values) })
+                } else {
+                    cell = try CellConversion.cell(program.value(column.operand, id: id, values: values), part: column.part, type: column.type)
                 }
-                if cell == .null, column.name == target.table.versionColumn {
+                if case .null = cell, column.isVersion {
                     throw CellConversion.Mismatch(problem: "the record has no write_date",
                                                   fix: "request write_date in the pipeline's fields")
                 }
                 row.append(cell)
             } catch let mismatch as CellConversion.Mismatch {
-                throw TransformError(pipeline: name, model: model, recordID: record.id,
-                                     column: "\(target.table.name).\(column.name)",
+                throw TransformError(pipeline: name, model: model, recordID: id, column: target.columnNames[index],
                                      problem: mismatch.problem, fix: mismatch.fix)
             }
         }
         return row
-    }
-
-    private func value(of reference: CompiledReference, in record: OdooRecord, lookups results: LookupResults) -> OdooValue {
-        if reference.isAbsent { return .null }
-        guard let lookup = reference.lookup else {
-            return reference.reference.isRecordID ? .int(record.id) : record[reference.reference.field]
-        }
-        guard case .many2one(let id, _) = record[lookup.via] else { return .null }
-        if reference.reference.isRecordID { return .int(id) }
-        return results[lookup.model]?[id]?[reference.reference.field] ?? .null
     }
 
     /// A batch that needs related records the engine did not fetch would silently load NULLs.
