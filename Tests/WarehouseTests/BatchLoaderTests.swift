@@ -125,6 +125,13 @@ final class BatchLoaderTests: WarehouseTestCase {
                                     unit: unit, checkpoint: nil)
         XCTAssertEqual(mixed["warehouse.test_expense"], LoadCounts(inserted: 1, unchanged: 1))
         XCTAssertFalse(steps.contains(.insert(table: "warehouse.test_expense")))
+
+        // New keys around an existing one (another company's ids interleave): still the direct path.
+        try loader.load([RowBatch(table: Self.expenses, rows: [expenseRow(1500)])], unit: unit, checkpoint: nil)
+        steps = []
+        let around = try loader.load([RowBatch(table: Self.expenses, rows: [expenseRow(1000), expenseRow(2000)])], unit: unit, checkpoint: nil)
+        XCTAssertEqual(around["warehouse.test_expense"], LoadCounts(inserted: 2))
+        XCTAssertEqual(steps, [.insert(table: "warehouse.test_expense"), .commit])
     }
 
     func testAKeyInsertedByAnotherSessionDuringTheDirectCopyFallsBackToTheMerge() throws {
