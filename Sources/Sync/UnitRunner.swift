@@ -32,7 +32,7 @@ struct UnitRunner {
         }
         var db: PostgresConnection
         do {
-            db = try settings.openWarehouse()
+            db = try openWarehouseWithRetries()
         } catch {
             fail(&report, error)
             report.seconds = Date().timeIntervalSince(started)
@@ -220,15 +220,40 @@ struct UnitRunner {
             do {
                 return try body(db)
             } catch let error as PostgresError where error.isRetryable && attempt < options.loadAttempts {
-                Thread.sleep(forTimeInterval: min(0.5 * pow(2, Double(attempt - 1)), 10))
-                attempt += 1
+                pauseBeforeRetry(&attempt)
                 guard !db.isAlive else { continue }
-                // Replacing `db` drops the old session before locking, so a half-dead one cannot hold the lock against us.
-                db = try settings.openWarehouse()
+                // A server still restarting refuses the new session too: keep waiting while attempts remain.
+                while true {
+                    do {
+                        // Replacing `db` drops the old session before locking, so a half-dead one cannot hold the lock against us.
+                        db = try settings.openWarehouse()
+                        break
+                    } catch let refused as PostgresError where refused.isRetryable && attempt < options.loadAttempts {
+                        pauseBeforeRetry(&attempt)
+                    }
+                }
                 // The session lock died with the old connection: take it again or give up as busy.
                 guard try UnitLock(db, unit: unit).acquire(waitSeconds: 5) else { throw error }
             }
         }
+    }
+
+    /// The unit's first session, waiting out a warehouse that is briefly unreachable (a restart).
+    private func openWarehouseWithRetries() throws -> PostgresConnection {
+        var attempt = 1
+        while true {
+            do {
+                return try settings.openWarehouse()
+            } catch let error as PostgresError where error.isRetryable && attempt < options.loadAttempts {
+                pauseBeforeRetry(&attempt)
+            }
+        }
+    }
+
+    /// 0.5 s, 1 s, 2 s, … (at most 10 s) before attempt `attempt + 1`.
+    private func pauseBeforeRetry(_ attempt: inout Int) {
+        Thread.sleep(forTimeInterval: min(0.5 * pow(2, Double(attempt - 1)), 10))
+        attempt += 1
     }
 
     // MARK: - Reconciliation

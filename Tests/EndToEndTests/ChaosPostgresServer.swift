@@ -54,6 +54,13 @@ final class ChaosPostgresServer {
         try postgresTool("pg_ctl", ["-D", dataDirectory, "-o", settings, "-l", logPath, "-m", "fast", "-w", "-t", "60", "restart"])
     }
 
+    /// `pg_ctl stop -m fast`, no server at all for `downSeconds` (connections refused), then a start.
+    func bounce(downSeconds: Double) throws {
+        try postgresTool("pg_ctl", ["-D", dataDirectory, "-m", "fast", "-w", "-t", "60", "stop"])
+        Thread.sleep(forTimeInterval: downSeconds)
+        try postgresTool("pg_ctl", ["-D", dataDirectory, "-o", settings, "-l", logPath, "-w", "-t", "60", "start"])
+    }
+
     /// Connections the server authorized to `database` under exactly this application name.
     func authorizedConnections(database: String, applicationName: String) throws -> Int {
         let log = try String(contentsOfFile: logPath, encoding: .utf8)

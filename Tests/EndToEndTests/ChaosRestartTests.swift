@@ -16,6 +16,7 @@ final class ChaosRestartTests: ChaosTestCase {
         let connectionsBefore = try server.authorizedConnections(database: warehouse.databaseName, applicationName: "odoo-etl")
 
         var restarts = 0, runs = 0, reruns = 0, expectedConnections = 0, rewritten = 0
+        var lastRunSeconds = 4.0
         var outcomes: [String] = [], failures: [String] = [], restartSeconds: [Double] = []
         func record(_ result: CLIResult) {
             let log = EngineLog(result.stderr)
@@ -29,9 +30,12 @@ final class ChaosRestartTests: ChaosTestCase {
                 break
             }
             let command = try warehouse.start(["sync", "--env", "local"])
-            let deadline = Date().addingTimeInterval(random.seconds(0.5...4))
+            let started = Date()
+            let deadline = started.addingTimeInterval(random.seconds(0.1...max(0.2, lastRunSeconds * 0.8)))
             while command.isRunning && Date() < deadline { usleep(5_000) }
             guard command.isRunning else {
+                // Too quick to hit: aim within the length of this run next time.
+                lastRunSeconds = Date().timeIntervalSince(started)
                 let result = command.wait()
                 XCTAssertEqual(result.status, 0, result.transcript)
                 record(result)
@@ -71,5 +75,46 @@ final class ChaosRestartTests: ChaosTestCase {
             "retries = \(reconnections) engine reconnections (server connection log, beyond one session per run and per unit) + " +
                 "\(reruns) reruns (one after each restart, more if one failed)",
         ] + failures.prefix(3).map { "a unit failure: \($0.prefix(300))" })
+    }
+
+    /// A server that stays down for a second (refusing connections, not just ending sessions):
+    /// the run waits it out, reconnecting until it is back, and finishes without failing a unit.
+    func testARunWaitsOutAServerThatStaysDownForASecond() throws {
+        try prepare(scenario: "postgres_down", expenses: settings.restartExpenses, expenseBatch: 100)
+        let server = try ChaosPostgresServer()
+        defer { server.stop() }
+        let warehouse = try ChaosWarehouse(workspace: workspace, url: try server.createDatabase("chaos_down"))
+        try migrate(warehouse)
+        var bounced = false, attempts = 0, reconnections = 0
+        var lastRunSeconds = 1.0
+        while !bounced {
+            let connectionsBefore = try server.authorizedConnections(database: warehouse.databaseName, applicationName: "odoo-etl")
+            attempts += 1
+            guard attempts <= 5 else { return XCTFail("no run lasted long enough to take the server down under it") }
+            let command = try warehouse.start(["sync", "--env", "local"])
+            let started = Date()
+            let deadline = started.addingTimeInterval(random.seconds(0.1...max(0.2, lastRunSeconds * 0.8)))
+            while command.isRunning && Date() < deadline { usleep(5_000) }
+            guard command.isRunning else {
+                lastRunSeconds = Date().timeIntervalSince(started)
+                XCTAssertEqual(command.wait().status, 0)
+                _ = try rewriteExpenses(count: settings.restartExpenses / 2)
+                continue
+            }
+            try server.bounce(downSeconds: 1)
+            bounced = true
+            try warehouse.reconnect()
+            let result = finish(command)
+            XCTAssertEqual(result.status, 0, "the run must wait the server out, not fail its units:\n\(result.transcript)")
+            let log = EngineLog(result.stderr)
+            XCTAssertEqual(log.unitFailures, [], result.stderr)
+            // Beyond one session for the run and one per unit.
+            reconnections = try server.authorizedConnections(database: warehouse.databaseName, applicationName: "odoo-etl")
+                - connectionsBefore - 1 - log.unitStatuses.count
+        }
+        try conclude("postgres_down", warehouse, faultsInjected: 1, retries: reconnections, details: [
+            "the warehouse server stopped for 1 s under a running sync (connections refused meanwhile); the run waited it out with exit 0",
+            "retries = \(reconnections) engine reconnections (server connection log, beyond one session per run and per unit)",
+        ])
     }
 }
