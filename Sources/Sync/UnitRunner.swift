@@ -174,13 +174,10 @@ struct UnitRunner {
                 events.unitStarted(planned, expectedRecords: reader.expectedRecords())
                 var cache = LookupCache()
                 while let batch = try reader.next() {
-                    for request in plan.lookupRequests {
-                        let ids = cache.idsToRead(for: request, in: batch.records)
-                        guard !ids.isEmpty else { continue }
-                        let answer = try reader.read(model: request.model, ids: ids, fields: request.fields)
-                        cache.store(answer, model: request.model, requested: ids)
+                    let lookups = try cache.resolve(plan.lookupRequests, for: batch.records) { request, ids in
+                        try reader.read(model: request.model, ids: ids, fields: request.fields)
                     }
-                    let read = Read(records: batch.records, lookups: cache.results(for: plan.lookupRequests), checkpoint: batch.checkpoint)
+                    let read = Read(records: batch.records, lookups: lookups, checkpoint: batch.checkpoint)
                     guard reads.put(read) else { return }
                     if Interruption.shared.isRequested { break }
                 }

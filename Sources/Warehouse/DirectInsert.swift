@@ -19,14 +19,15 @@ struct DirectInsert {
     /// The number of rows inserted, or nil when the batch must go through the staged merge.
     func insertIfAllNew(_ batch: RowBatch, companyId: Int?) throws -> Int? {
         let table = batch.table
-        guard let keys = Self.distinctIntegerKeys(of: batch), !keys.isEmpty, Self.allInScope(batch, companyId: companyId) else { return nil }
+        guard let keys = Self.distinctIntegerKeys(of: batch), let lowest = keys.min(), let highest = keys.max(),
+              Self.allInScope(batch, companyId: companyId) else { return nil }
         let key = PostgresConnection.quoteIdentifier(table.key[0])
         let target = PostgresConnection.quoteQualified(table.name)
         // now() is the transaction's start, the `synced_at` the merge would have written. The range
         // probe is one index descent; only when other rows fall in the batch's id range (another
         // company's, older batches') are the keys probed one by one.
         let range = "SELECT EXISTS (SELECT 1 FROM \(target) WHERE \(key) BETWEEN $1 AND $2) AS taken, now()::text AS now"
-        guard let answer = try connection.query(range, [keys.min()!, keys.max()!]).first,
+        guard let answer = try connection.query(range, [lowest, highest]).first,
               let syncedAt = try answer.string("now") else { return nil }
         if try answer.bool("taken") != false {
             let exact = "SELECT EXISTS (SELECT 1 FROM \(target) WHERE \(key) = ANY($1::bigint[])) AS taken"

@@ -36,14 +36,45 @@ final class TransformBehaviourTests: XCTestCase {
             OdooRecord(id: id, fields: ["partner_id": .many2one(id: partner, name: "P\(partner)")])
         }
         var cache = LookupCache()
+        var reads: [[Int64]] = []
+        func read(_ request: LookupRequest, _ ids: [Int64]) -> [OdooRecord] {
+            reads.append(ids)
+            // Partner 8 is gone (deleted, or hidden from this user): read returns only the others.
+            return ids.filter { $0 != 8 }.map { OdooRecord(id: $0, fields: ["vat": .string("VAT-\($0)")]) }
+        }
         let first = [line(1, partner: 7), line(2, partner: 8), line(3, partner: 7)]
-        XCTAssertEqual(cache.idsToRead(for: partnerRequest, in: first), [7, 8])
-        cache.store([OdooRecord(id: 7, fields: ["vat": .string("123456789")])], model: "res.partner", requested: [7, 8])
+        let firstResults = cache.resolve(plan.lookupRequests, for: first, read: read)
+        XCTAssertEqual(reads, [[7, 8]])
+        XCTAssertEqual(firstResults["res.partner"]?[7]?["vat"], .string("VAT-7"))
+        XCTAssertEqual(firstResults["account.tax"]?.isEmpty, true, "every requested model has an entry")
+
         let second = [line(4, partner: 8), line(5, partner: 9), line(6, partner: 7)]
-        XCTAssertEqual(cache.idsToRead(for: partnerRequest, in: second), [9], "8 was asked for and not returned")
-        let results = cache.results(for: plan.lookupRequests)
-        XCTAssertEqual(results["res.partner"]?[7]?["vat"], .string("123456789"))
-        XCTAssertEqual(results["account.tax"]?.isEmpty, true)
+        let results = cache.resolve(plan.lookupRequests, for: second, read: read)
+        XCTAssertEqual(reads, [[7, 8], [9]], "7 is cached; 8 was asked for and not returned")
+        XCTAssertEqual(results["res.partner"].map { Set($0.keys) }, [7, 9], "only what this batch points to")
+    }
+
+    func testLookupCacheMemoryIsBoundedButEveryBatchGetsWhatItNeeds() throws {
+        let plan = try odoo18Plan("bir_tax_lines")
+        var cache = LookupCache(capacity: 100)
+        var readCount = 0
+        // 5,000 lines, each pointing to a partner of its own, plus partner 1 on every line.
+        for start in stride(from: 1, through: 5_000, by: 50) {
+            let lines = (Int64(start)..<Int64(start + 50)).flatMap { id in
+                [OdooRecord(id: id, fields: ["partner_id": .many2one(id: 1_000 + id, name: "")]),
+                 OdooRecord(id: -id, fields: ["partner_id": .many2one(id: 1, name: "")])]
+            }
+            let results = cache.resolve(plan.lookupRequests, for: lines) { _, ids in
+                readCount += ids.count
+                return ids.map { OdooRecord(id: $0, fields: ["vat": .string("VAT-\($0)")]) }
+            }
+            for line in lines {
+                guard case .many2one(let partner, _) = line["partner_id"] else { continue }
+                XCTAssertEqual(results["res.partner"]?[partner]?["vat"], .string("VAT-\(partner)"))
+            }
+            XCTAssertLessThanOrEqual(cache.cachedCount("res.partner"), 200)
+        }
+        XCTAssertLessThan(readCount, 5_000 + 5_000 / 100 + 10, "the shared partner is re-read only after a generation drops it")
     }
 
     func testAValueOfTheWrongKindNamesRecordAndColumn() throws {
