@@ -42,57 +42,95 @@ final class LoaderBenchmarkTests: XCTestCase {
             synced_at timestamptz NOT NULL, deleted_at timestamptz);
         """
 
+    /// Two cases, each against the same reference: rows new to the table (a backfill, a first sync:
+    /// our loader copies them straight in) and every row changed (the staged merge's real work).
     func testLoaderAgainstPsqlReference() throws {
         guard BenchReport.isEnabled else { throw XCTSkip("set ODOO_ETL_BENCH=1 (make bench) to run the loader benchmark") }
         let (url, db) = try PostgresHarness.shared.connectToNewDatabase()
         try MigrationRunner(directory: TestPaths.repositoryRoot.appendingPathComponent("warehouse")).migrate(db)
-        let batches = stride(from: 0, to: Self.rowCount, by: Self.batchSize).map { start in
-            RowBatch(table: Self.table, rows: (start..<min(start + Self.batchSize, Self.rowCount)).map(Self.row))
+        let batches = Self.batches(Self.row)
+        let changed = Self.batches { i in
+            var row = Self.row(i)
+            row[2] = .timestamp(OdooDateTime(seconds: 1_795_086_400 + Int64(i / 50)))
+            row[4] = .text("INV/2026/\(i / 4)/R")
+            return row
         }
-
-        // Ours: one transaction per 100k-row batch, checkpoint included.
-        try db.execute(script: ddl)
-        let loader = BatchLoader(connection: db)
-        let unit = SyncUnit(pipeline: "bench", companyId: nil)
-        let ours = try BenchReport.time {
-            for (n, batch) in batches.enumerated() {
-                try loader.load([batch], unit: unit, checkpoint: SyncCheckpoint(writeDate: OdooDateTime(seconds: 1_795_000_000), id: Int64(n)))
-            }
-        }
-        XCTAssertEqual(try db.query("SELECT count(*) AS n FROM bench.journal_item").first?.int("n"), Int64(Self.rowCount))
-        let oursSum = try db.query("SELECT sum(balance)::text AS s FROM bench.journal_item").first?.string("s")
-
-        // Reference: the same rows as COPY text files, `\copy` into a temp table and the same merge, per batch, via psql.
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loader-bench-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        var script = ""
-        let columns = Self.table.columns.map(\.name).joined(separator: ", ")
-        let merge = Self.referenceMerge(columns: Self.table.columns.map(\.name))
+        let newScript = try Self.referenceScript(batches, in: dir, named: "new")
+        let changedScript = try Self.referenceScript(changed, in: dir, named: "changed")
+        let psql = { (script: URL) in
+            try BenchReport.run(PostgresHarness.shared.psqlPath, ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-f", script.path])
+        }
+
+        // New rows. Ours: one transaction per 100k-row batch, checkpoint included.
+        try db.execute(script: ddl)
+        let ours = try BenchReport.time { try load(batches, with: db) }
+        let oursNew = try contents(db)
+        try db.execute(script: ddl)
+        let reference = try BenchReport.time { try psql(newScript) }
+        XCTAssertEqual(try contents(db), oursNew)
+
+        // Changed rows: the same table full of the old versions, then every row rewritten.
+        try db.execute(script: ddl)
+        try load(batches, with: db)
+        let oursChanged = try BenchReport.time { try load(changed, with: db) }
+        let oursAfter = try contents(db)
+        try db.execute(script: ddl)
+        try psql(newScript)
+        let referenceChanged = try BenchReport.time { try psql(changedScript) }
+        XCTAssertEqual(try contents(db), oursAfter)
+        XCTAssertNotEqual(oursAfter, oursNew)
+
+        try BenchReport.record(String(format: "loader, new rows: %.2fx psql reference time (%@ rows, %.0fk rows/s vs %.0fk rows/s)",
+                                      ours / reference, Self.rowCount.formatted(), Double(Self.rowCount) / ours / 1000,
+                                      Double(Self.rowCount) / reference / 1000), key: "loader, new rows: ")
+        try BenchReport.record(String(format: "loader, changed rows: %.2fx psql reference time (%@ rows, %.0fk rows/s vs %.0fk rows/s)",
+                                      oursChanged / referenceChanged, Self.rowCount.formatted(), Double(Self.rowCount) / oursChanged / 1000,
+                                      Double(Self.rowCount) / referenceChanged / 1000), key: "loader, changed rows: ")
+    }
+
+    private static func batches(_ row: (Int) -> [Cell]) -> [RowBatch] {
+        stride(from: 0, to: rowCount, by: batchSize).map { start in
+            RowBatch(table: table, rows: (start..<min(start + batchSize, rowCount)).map(row))
+        }
+    }
+
+    private func load(_ batches: [RowBatch], with db: PostgresConnection) throws {
+        let loader = BatchLoader(connection: db)
+        let unit = SyncUnit(pipeline: "bench", companyId: nil)
         for (n, batch) in batches.enumerated() {
-            let file = dir.appendingPathComponent("batch\(n).copy")
-            try Self.copyText(batch.rows).write(to: file)
+            try loader.load([batch], unit: unit, checkpoint: SyncCheckpoint(writeDate: OdooDateTime(seconds: 1_795_000_000), id: Int64(n)))
+        }
+    }
+
+    /// Row count, the sum of balances and the latest version: what both loaders must agree on.
+    private func contents(_ db: PostgresConnection) throws -> String {
+        try db.query("SELECT count(*)::text || ' ' || sum(balance)::text || ' ' || max(odoo_write_date)::text || ' ' || "
+                     + "max(move_name) AS c FROM bench.journal_item").first?.string("c") ?? ""
+    }
+
+    /// The reference: the rows as COPY text files, `\copy` into a temp table and the same merge, per batch, via psql.
+    private static func referenceScript(_ batches: [RowBatch], in dir: URL, named name: String) throws -> URL {
+        var script = ""
+        let columns = table.columns.map(\.name).joined(separator: ", ")
+        let merge = referenceMerge(columns: table.columns.map(\.name))
+        for (n, batch) in batches.enumerated() {
+            let file = dir.appendingPathComponent("\(name)\(n).copy")
+            try copyText(batch.rows).write(to: file)
             script += """
                 BEGIN;
-                CREATE TEMP TABLE stage (\(Self.table.columns.map { "\($0.name) \($0.type.sql)" }.joined(separator: ", "))) ON COMMIT DROP;
+                CREATE TEMP TABLE stage (\(table.columns.map { "\($0.name) \($0.type.sql)" }.joined(separator: ", "))) ON COMMIT DROP;
                 \\copy stage (\(columns)) FROM '\(file.path)'
                 \(merge);
                 COMMIT;
 
                 """
         }
-        let scriptFile = dir.appendingPathComponent("reference.sql")
+        let scriptFile = dir.appendingPathComponent("\(name).sql")
         try script.write(to: scriptFile, atomically: true, encoding: .utf8)
-        try db.execute(script: ddl)
-        let reference = try BenchReport.time {
-            try BenchReport.run(PostgresHarness.shared.psqlPath, ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-f", scriptFile.path])
-        }
-        XCTAssertEqual(try db.query("SELECT count(*) AS n FROM bench.journal_item").first?.int("n"), Int64(Self.rowCount))
-        XCTAssertEqual(try db.query("SELECT sum(balance)::text AS s FROM bench.journal_item").first?.string("s"), oursSum)
-
-        try BenchReport.record(String(format: "loader: %.2fx psql reference time (%@ rows, %.0fk rows/s vs %.0fk rows/s)",
-                                      ours / reference, Self.rowCount.formatted(), Double(Self.rowCount) / ours / 1000,
-                                      Double(Self.rowCount) / reference / 1000), key: "loader: ")
+        return scriptFile
     }
 
     /// The hand-written merge a careful engineer would use: same guard as ours.

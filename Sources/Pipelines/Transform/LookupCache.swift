@@ -9,8 +9,9 @@ import OdooModel
 /// related record of their own (an expense to its report) keeps its memory flat instead of
 /// holding every report it ever read.
 public struct LookupCache: Sendable {
-    /// Enough for every partner, tax or account a company has.
-    public static let defaultCapacity = 50_000
+    /// Per generation: every partner, tax or account of most companies; a larger set is re-read
+    /// once per generation at worst.
+    public static let defaultCapacity = 20_000
 
     private let capacity: Int
     /// Two generations per model: records are stored into `current`; when it is full it becomes
