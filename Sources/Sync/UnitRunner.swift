@@ -32,7 +32,8 @@ struct UnitRunner {
         }
         var db: PostgresConnection
         do {
-            db = try openWarehouseWithRetries()
+            var attempt = 1
+            db = try openWarehouseWithRetries(&attempt)
         } catch {
             fail(&report, error)
             report.seconds = Date().timeIntervalSince(started)
@@ -219,25 +220,17 @@ struct UnitRunner {
             } catch let error as PostgresError where error.isRetryable && attempt < options.loadAttempts {
                 pauseBeforeRetry(&attempt)
                 guard !db.isAlive else { continue }
-                // A server still restarting refuses the new session too: keep waiting while attempts remain.
-                while true {
-                    do {
-                        // Replacing `db` drops the old session before locking, so a half-dead one cannot hold the lock against us.
-                        db = try settings.openWarehouse()
-                        break
-                    } catch let refused as PostgresError where refused.isRetryable && attempt < options.loadAttempts {
-                        pauseBeforeRetry(&attempt)
-                    }
-                }
+                // Replacing `db` drops the old session before locking, so a half-dead one cannot hold the lock against us.
+                db = try openWarehouseWithRetries(&attempt)
                 // The session lock died with the old connection: take it again or give up as busy.
                 guard try UnitLock(db, unit: unit).acquire(waitSeconds: 5) else { throw error }
             }
         }
     }
 
-    /// The unit's first session, waiting out a warehouse that is briefly unreachable (a restart).
-    private func openWarehouseWithRetries() throws -> PostgresConnection {
-        var attempt = 1
+    /// A new session, waiting out a warehouse that is briefly unreachable (a restart refuses
+    /// connections for a moment) while attempts remain; `attempt` counts across a unit's retries.
+    private func openWarehouseWithRetries(_ attempt: inout Int) throws -> PostgresConnection {
         while true {
             do {
                 return try settings.openWarehouse()
