@@ -29,13 +29,8 @@ final class ChaosRestartTests: ChaosTestCase {
                 XCTFail("only \(restarts) of \(settings.restarts) restarts landed in a run")
                 break
             }
-            let command = try warehouse.start(["sync", "--env", "local"])
-            let started = Date()
-            let deadline = started.addingTimeInterval(random.seconds(0.1...max(0.2, lastRunSeconds * 0.8)))
-            while command.isRunning && Date() < deadline { usleep(5_000) }
+            let command = try startSyncAndWaitAMoment(warehouse, lastRunSeconds: &lastRunSeconds)
             guard command.isRunning else {
-                // Too quick to hit: aim within the length of this run next time.
-                lastRunSeconds = Date().timeIntervalSince(started)
                 let result = command.wait()
                 XCTAssertEqual(result.status, 0, result.transcript)
                 record(result)
@@ -85,36 +80,49 @@ final class ChaosRestartTests: ChaosTestCase {
         defer { server.stop() }
         let warehouse = try ChaosWarehouse(workspace: workspace, url: try server.createDatabase("chaos_down"))
         try migrate(warehouse)
-        var bounced = false, attempts = 0, reconnections = 0
+        var bounces = 0, reconnections = 0, hit = false
         var lastRunSeconds = 1.0
-        while !bounced {
+        while !hit {
+            guard bounces + 1 <= 5 else { return XCTFail("the server never went down under a run's warehouse work") }
             let connectionsBefore = try server.authorizedConnections(database: warehouse.databaseName, applicationName: "odoo-etl")
-            attempts += 1
-            guard attempts <= 5 else { return XCTFail("no run lasted long enough to take the server down under it") }
-            let command = try warehouse.start(["sync", "--env", "local"])
-            let started = Date()
-            let deadline = started.addingTimeInterval(random.seconds(0.1...max(0.2, lastRunSeconds * 0.8)))
-            while command.isRunning && Date() < deadline { usleep(5_000) }
+            let firstRun = try warehouse.inspector.count("SELECT coalesce(max(run_id), 0) FROM etl.sync_runs") + 1
+            let command = try startSyncAndWaitAMoment(warehouse, lastRunSeconds: &lastRunSeconds)
             guard command.isRunning else {
-                lastRunSeconds = Date().timeIntervalSince(started)
                 XCTAssertEqual(command.wait().status, 0)
                 _ = try rewriteExpenses(count: settings.restartExpenses / 2)
                 continue
             }
             try server.bounce(downSeconds: 1)
-            bounced = true
+            bounces += 1
             try warehouse.reconnect()
+            let back = try warehouse.inspector.value("SELECT now()::text")
             let result = finish(command)
             XCTAssertEqual(result.status, 0, "the run must wait the server out, not fail its units:\n\(result.transcript)")
             let log = EngineLog(result.stderr)
             XCTAssertEqual(log.unitFailures, [], result.stderr)
             // Beyond one session for the run and one per unit.
-            reconnections = try server.authorizedConnections(database: warehouse.databaseName, applicationName: "odoo-etl")
+            reconnections += try server.authorizedConnections(database: warehouse.databaseName, applicationName: "odoo-etl")
                 - connectionsBefore - 1 - log.unitStatuses.count
+            // The bounce counts only if the run still had warehouse work after it: a unit closed later.
+            hit = try warehouse.inspector.count("SELECT count(*) FROM etl.sync_runs WHERE run_id >= $1 AND finished_at > $2::timestamptz",
+                                                [String(firstRun), back]) > 0
+            if !hit { _ = try rewriteExpenses(count: settings.restartExpenses / 2) }
         }
-        try conclude("postgres_down", warehouse, faultsInjected: 1, retries: reconnections, details: [
-            "the warehouse server stopped for 1 s under a running sync (connections refused meanwhile); the run waited it out with exit 0",
+        try conclude("postgres_down", warehouse, faultsInjected: bounces, retries: reconnections, details: [
+            "the warehouse server stopped for 1 s under a running sync (connections refused meanwhile), \(bounces) time(s) until one " +
+                "landed before the run's last warehouse work; every run waited it out with exit 0",
             "retries = \(reconnections) engine reconnections (server connection log, beyond one session per run and per unit)",
         ])
+    }
+
+    /// Starts a sync and waits a random moment within the length of the last run. A run that
+    /// finishes first was too quick to hit: its length becomes the window of the next attempt.
+    private func startSyncAndWaitAMoment(_ warehouse: ChaosWarehouse, lastRunSeconds: inout Double) throws -> RunningCommand {
+        let command = try warehouse.start(["sync", "--env", "local"])
+        let started = Date()
+        let deadline = started.addingTimeInterval(random.seconds(0.1...max(0.2, lastRunSeconds * 0.8)))
+        while command.isRunning && Date() < deadline { usleep(5_000) }
+        if !command.isRunning { lastRunSeconds = Date().timeIntervalSince(started) }
+        return command
     }
 }
