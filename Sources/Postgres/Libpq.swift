@@ -30,7 +30,9 @@ final class LibpqConnection {
             throw PostgresError(kind: .connectFailed, message: "libpq could not allocate a connection")
         }
         guard PQstatus(raw) == CONNECTION_OK else {
-            let message = LibpqConnection.trimmed(PQerrorMessage(raw))
+            let connectionString = parameters.first { $0.0 == "dbname" }?.1 ?? ""
+            let message = ConnectionStringSecrets.scrub(LibpqConnection.trimmed(PQerrorMessage(raw)),
+                                                        connectionString: connectionString)
             PQfinish(raw)
             throw PostgresError(kind: .connectFailed, message: message)
         }

@@ -26,6 +26,10 @@ struct UnitRunner {
         var report = UnitReport(label: planned.label, unit: unit, status: .ok)
         if options.dryRun {
             do { try dryRun(&report) } catch { fail(&report, error) }
+            if report.status == .ok, Interruption.shared.isRequested {
+                report.status = .interrupted
+                report.message = SyncError.interrupted.description
+            }
             report.seconds = Date().timeIntervalSince(started)
             events.unitFinished(report)
             return report
@@ -256,7 +260,7 @@ struct UnitRunner {
                                     context: .extraction(companyID: unit.companyId.map(Int64.init)))
         for (index, table) in plan.tables.enumerated() {
             let result = try withWarehouseRetries(&db) {
-                try DeleteReconciler($0).reconcile(table: table, companyId: unit.companyId, liveIds: ids, allowEmpty: true)
+                try DeleteReconciler($0).reconcile(table: table, companyId: unit.companyId, liveIds: ids)
             }
             if index == 0 {
                 report.deleted += result.softDeleted
@@ -286,8 +290,8 @@ struct UnitRunner {
 
     private func fail(_ report: inout UnitReport, _ error: Error) {
         report.status = .failed
-        report.message = "\(planned.label): \(error) — nothing of the failed batch was committed; " +
-            "the next run resumes from the last committed checkpoint."
+        report.message = "\(planned.label): \(error) — batches committed before the failure stay, each with its "
+            + "checkpoint; the next run resumes from the last one."
     }
 
     private func closeRun(_ db: inout PostgresConnection, runId: Int64, report: UnitReport) {

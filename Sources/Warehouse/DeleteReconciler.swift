@@ -19,12 +19,11 @@ public struct DeleteReconciler {
     public init(_ connection: PostgresConnection) { self.connection = connection }
 
     /// `idColumn` is the Odoo id column (`odoo_id`); `companyId` nil reconciles an unscoped table.
-    /// An empty `liveIds` would soft-delete every row of the scope; that is refused unless
-    /// `allowEmpty`, since an empty answer is more often an outage or a permissions change than a
-    /// company that really deleted everything.
+    /// An empty `liveIds` while the scope still holds live rows would soft-delete all of them; that
+    /// is refused unless `allowEmpty`, since an empty answer is more often a permissions change or
+    /// a broken domain than a company that really deleted everything. (Nothing live: nothing to do.)
     public func reconcile(table: TableSchema, idColumn: String = "odoo_id", companyId: Int?, liveIds: [Int64],
                           allowEmpty: Bool = false) throws -> Result {
-        if liveIds.isEmpty && !allowEmpty { throw WarehouseError.emptyReconciliation(table: table.name, companyId: companyId) }
         let name = PostgresConnection.quoteQualified(table.name)
         let id = PostgresConnection.quoteIdentifier(idColumn)
         let scope: String
@@ -32,6 +31,12 @@ public struct DeleteReconciler {
             scope = "\(PostgresConnection.quoteIdentifier(column)) = $1::integer"
         } else {
             scope = "$1::integer IS NULL"
+        }
+        if liveIds.isEmpty && !allowEmpty {
+            let live = try connection.query(
+                "SELECT count(*) AS n FROM \(name) WHERE deleted_at IS NULL AND (\(scope))", [companyId]).first?.int("n") ?? 0
+            if live > 0 { throw WarehouseError.emptyReconciliation(table: table.name, companyId: companyId, liveRows: Int(live)) }
+            return Result()
         }
         return try connection.withTransaction {
             try connection.execute(script: "CREATE TEMP TABLE odoo_etl_live_ids (id bigint PRIMARY KEY) ON COMMIT DROP")

@@ -13,7 +13,7 @@ public enum WarehouseError: Error, CustomStringConvertible {
     /// A row does not fit the table it is meant for (a transformer bug).
     case rowShape(table: String, row: Int, expected: Int, got: Int)
     /// Odoo reported no live records at all for a reconciliation scope.
-    case emptyReconciliation(table: String, companyId: Int?)
+    case emptyReconciliation(table: String, companyId: Int?, liveRows: Int)
 
     public var description: String {
         switch self {
@@ -31,9 +31,9 @@ public enum WarehouseError: Error, CustomStringConvertible {
             return "another migration runner held the migration lock for more than \(Int(seconds)) s"
         case .rowShape(let table, let row, let expected, let got):
             return "row \(row) for \(table) has \(got) values, the table has \(expected) columns"
-        case .emptyReconciliation(let table, let companyId):
-            return "Odoo returned no live records for \(table)\(companyId.map { " of company \($0)" } ?? ""); " +
-                "reconciliation would soft-delete every row, so it was not run. Check the Odoo user's access rights."
+        case .emptyReconciliation(let table, let companyId, let liveRows):
+            return "Odoo returned no live records for \(table)\(companyId.map { " of company \($0)" } ?? "") while the "
+                + "warehouse holds \(liveRows) live rows; reconciliation would soft-delete all of them, so it was not run"
         }
     }
 }

@@ -65,7 +65,7 @@ final class EngineEndToEndErrorTests: EngineEndToEndTestCase {
         try blocker.execute(script: "ROLLBACK")
         XCTAssertEqual(result.status, 1, result.transcript)
         XCTAssertTrue(result.stderr.contains("57014") && result.stderr.contains("statement timeout"), result.stderr)
-        XCTAssertTrue(result.stderr.contains("the next run resumes from the last committed checkpoint"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("the next run resumes from the last one"), result.stderr)
         XCTAssertLessThan(seconds, 60, "etl.timeouts.statement_seconds must bound a blocked statement")
         var after = try everything()
         // The failed run is recorded; nothing else changed.
@@ -76,6 +76,24 @@ final class EngineEndToEndErrorTests: EngineEndToEndTestCase {
         XCTAssertEqual(try warehouse.count("SELECT count(*) FROM etl.sync_runs WHERE status = 'failed'"), companies)
         XCTAssertEqual(try warehouse.count("SELECT count(*) FROM etl.sync_runs WHERE status = 'failed' "
                                            + "AND (pipeline <> 'expenses' OR error NOT LIKE '%statement timeout%')"), 0)
+    }
+
+    /// Odoo answering "no records" for a company is far more often a lost access right or a broken
+    /// domain than a company that deleted everything: reconciliation refuses to soft-delete the lot.
+    func testReconcileRefusesToSoftDeleteACompanyThatOdooSuddenlyShowsEmpty() throws {
+        let before = try preparedWarehouse()
+        let answer = try simulator.control("read", ["model": "hr.expense", "domain": [["company_id", "=", 2]], "fields": ["id"]])
+        let company2 = (answer["records"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? Int }
+        XCTAssertFalse(company2.isEmpty)
+        try simulator.unlink(model: "hr.expense", ids: company2)
+        let result = try workspace.run(["sync", "--env", "local", "--pipeline", "expenses", "--reconcile"])
+        XCTAssertEqual(result.status, 1, result.transcript)
+        XCTAssertTrue(result.stderr.contains("Odoo returned no live records for warehouse.hr_expense of company 2 while the warehouse holds "
+                                             + "\(company2.count) live rows"), result.stderr)
+        var after = try everything()
+        after["etl.sync_runs"] = before["etl.sync_runs"]
+        XCTAssertEqual(after, before, "nothing soft-deleted, no checkpoint moved")
+        XCTAssertEqual(try warehouse.count("SELECT count(*) FROM etl.sync_runs WHERE status = 'failed'"), 1, "only company 2's unit failed")
     }
 
     // MARK: - Helpers

@@ -69,8 +69,17 @@ final class SecretHygieneTests: XCTestCase {
                                                     databaseURL: database.url(password: Self.wrongDatabasePassword))
         let unreachableDatabase = try workspace.configure(odooURL: simulator.url.absoluteString,
                                                           databaseURL: database.url(port: closedPort))
+        // libpq quotes the token it cannot parse, and a stray % makes that token the password.
+        let strayPercent = database.url(password: "Db%Q1-\(Self.marker)")
+        let strayPercentWarehouse = try workspace.configure(odooURL: simulator.url.absoluteString, databaseURL: strayPercent)
+        let strayPercentSource = try workspace.configure(odooURL: simulator.url.absoluteString, databaseURL: database.url,
+                                                         sqlSourceURL: strayPercent)
         let scenarios: [(String, HygieneWorkspace.Invocation, [[String]])] = [
             ("wrong Odoo password", wrongOdoo, [["sync"], ["backfill", "--company", "1"], ["verify"], ["check"], ["health"]]),
+            ("stray % in the warehouse password", strayPercentWarehouse, [["migrate"], ["sync"], ["status"], ["health"]]),
+            // The unit fails once the warehouse is open, so its error lands in etl.sync_runs.
+            ("stray % in the Odoo database password", strayPercentSource,
+             [["sync", "--source", "sql", "--pipeline", "companies"], ["backfill", "--company", "1", "--source", "sql"]]),
             ("unreachable Odoo", unreachableOdoo, [["sync"], ["backfill", "--company", "1"], ["verify"], ["check"], ["health"]]),
             ("wrong database password", wrongDatabase, [["migrate"], ["sync"], ["status"], ["verify"], ["health"]]),
             ("unreachable database", unreachableDatabase, [["migrate"], ["sync"], ["status"], ["health"]]),
@@ -233,14 +242,15 @@ final class HygieneWorkspace {
         var environment: [String: String]
     }
 
-    /// Writes an instance matrix whose every database URL variable holds `databaseURL`.
-    func configure(odooURL: String, databaseURL: String) throws -> Invocation {
+    /// Writes an instance matrix whose every database URL variable holds `databaseURL`, except the
+    /// Odoo database (the SQL source) when `sqlSourceURL` is given.
+    func configure(odooURL: String, databaseURL: String, sqlSourceURL: String? = nil) throws -> Invocation {
         configurations += 1
         let name = "config-\(configurations).yaml"
         try """
             environments:
               local:
-                odoo: {url: "\(odooURL)", database: odoo_demo, login_env: HYGIENE_ODOO_LOGIN, password_env: HYGIENE_ODOO_PASSWORD, db_url_env: HYGIENE_DB_URL}
+                odoo: {url: "\(odooURL)", database: odoo_demo, login_env: HYGIENE_ODOO_LOGIN, password_env: HYGIENE_ODOO_PASSWORD, db_url_env: HYGIENE_ODOO_DB_URL}
                 supabase: {url: "http://127.0.0.1:9", db_url_env: HYGIENE_DB_URL}
                 superset: {url: "http://127.0.0.1:9", metadata_db_url_env: HYGIENE_DB_URL}
             etl:
@@ -250,7 +260,7 @@ final class HygieneWorkspace {
             """.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
         return Invocation(config: directory.appendingPathComponent(name),
                           environment: ["HYGIENE_ODOO_LOGIN": "admin", "HYGIENE_ODOO_PASSWORD": SecretHygieneTests.odooPassword,
-                                        "HYGIENE_DB_URL": databaseURL])
+                                        "HYGIENE_DB_URL": databaseURL, "HYGIENE_ODOO_DB_URL": sqlSourceURL ?? databaseURL])
     }
 
     private func process(_ arguments: [String], format: String, invocation: Invocation) -> Process {

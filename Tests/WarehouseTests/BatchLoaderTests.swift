@@ -227,8 +227,11 @@ final class BatchLoaderTests: WarehouseTestCase {
         XCTAssertEqual(try count("SELECT count(*) AS n FROM warehouse.test_expense WHERE company_id = 2 AND deleted_at IS NULL"), 3)
         XCTAssertEqual(try reconciler.reconcile(table: Self.expenses, companyId: 1, liveIds: [1, 2, 3, 4]), .init(softDeleted: 0, restored: 1))
         XCTAssertThrowsError(try reconciler.reconcile(table: Self.expenses, companyId: 2, liveIds: [])) {
-            XCTAssertTrue("\($0)".contains("no live records"), "\($0)")
+            XCTAssertTrue("\($0)".contains("no live records for warehouse.test_expense of company 2 while the warehouse holds 3"), "\($0)")
         }
+        XCTAssertEqual(try count("SELECT count(*) AS n FROM warehouse.test_expense WHERE company_id = 2 AND deleted_at IS NULL"), 3)
+        // A company with nothing live in the warehouse either: an empty answer is simply nothing to do.
+        XCTAssertEqual(try reconciler.reconcile(table: Self.expenses, companyId: 7, liveIds: []), .init())
         // A soft-deleted row that Odoo sends again (same version) is brought back by the loader too.
         try loader.load([RowBatch(table: Self.expenses, rows: [expenseRow(5, company: 1)])], unit: SyncUnit(pipeline: "expenses", companyId: 1), checkpoint: nil)
         XCTAssertEqual(try count("SELECT count(*) AS n FROM warehouse.test_expense WHERE odoo_id = 5 AND deleted_at IS NULL"), 1)

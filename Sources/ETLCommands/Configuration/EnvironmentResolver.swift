@@ -25,15 +25,16 @@ struct EnvironmentResolver {
         let login = lookup(odoo?.loginVariable, at: odooPath.appending("login_env"), required: needs.contains(.odoo)) { $0 }
         let password = lookup(odoo?.passwordVariable, at: odooPath.appending("password_env"),
                               required: needs.contains(.odoo), Secret.init)
-        let sqlSource = lookup(odoo?.sqlSourceVariable, at: odooPath.appending("db_url_env"), required: false, Secret.init)
+        let sqlSource = lookup(odoo?.sqlSourceVariable, at: odooPath.appending("db_url_env"), required: false, Secret.connectionString)
         let databaseURL = lookup(definition.supabase?.databaseURLVariable, at: supabasePath.appending("db_url_env"),
-                                 required: needs.contains(.warehouse), Secret.init)
+                                 required: needs.contains(.warehouse), Secret.connectionString)
         if let url = databaseURL.value, let variable = databaseURL.variable {
             checkNotTransactionPooler(url, variable: variable, keyPath: supabasePath.appending("db_url_env"))
         }
         let superset = definition.superset.flatMap { superset -> SupersetSettings? in
             let metadata = lookup(superset.metadataDatabaseURLVariable,
-                                  at: path.appending("superset").appending("metadata_db_url_env"), required: false, Secret.init)
+                                  at: path.appending("superset").appending("metadata_db_url_env"), required: false,
+                                  Secret.connectionString)
             return superset.url.map { SupersetSettings(url: $0, version: superset.version, metadataDatabaseURL: metadata) }
         }
         let etl = definition.etl.applied(to: base)

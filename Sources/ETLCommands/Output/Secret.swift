@@ -1,3 +1,5 @@
+import Postgres
+
 /// A value read from an environment variable that must never be printed: its description, debug
 /// description and mirror are all "•••". Creating one registers the value with `Redactor.shared`, so
 /// log lines and error messages that happen to contain it (a driver error echoing a DSN, say) are
@@ -10,6 +12,13 @@ public struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugSt
     public init(_ value: String) {
         self.value = value
         Redactor.shared.register(value)
+    }
+
+    /// A database URL or libpq keyword string: its passwords are registered on their own too, since
+    /// a parse error or a driver may quote the password without the rest of the URL.
+    public static func connectionString(_ value: String) -> Secret {
+        ConnectionStringSecrets.passwords(in: value).forEach(Redactor.shared.register)
+        return Secret(value)
     }
 
     /// The value itself, for handing to a connection or an authentication call and nowhere else.
