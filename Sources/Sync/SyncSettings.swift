@@ -9,6 +9,7 @@ import Warehouse
 public struct EngineSettings: Sendable {
     public var odoo: OdooConnectionSettings
     public var warehouseURL: String
+    /// Attempts and backoff for transient faults of Odoo calls and of warehouse steps alike.
     public var retryPolicy: RetryPolicy
     /// Odoo's own PostgreSQL (`odoo.db_url_env`, a read-only role), for `SyncOptions.source = .sql`.
     public var odooDatabaseURL: String?
@@ -56,8 +57,6 @@ public struct SyncOptions: Sendable {
     public var defaultBatchSize: Int?
     /// Seconds to wait for a unit's lock before reporting it busy (0 = do not wait).
     public var lockWaitSeconds: Double = 0
-    /// Attempts for a batch whose load fails with a transient PostgreSQL error.
-    public var loadAttempts = 4
     /// Where records are read: Odoo's XML-RPC API, or Odoo's own PostgreSQL.
     public var source: ExtractionSource = .xmlrpc
 

@@ -221,7 +221,7 @@ struct UnitRunner {
         while true {
             do {
                 return try body(db)
-            } catch let error as PostgresError where error.isRetryable && attempt < options.loadAttempts {
+            } catch let error as PostgresError where error.isRetryable && attempt < settings.retryPolicy.maxAttempts {
                 pauseBeforeRetry(&attempt)
                 guard !db.isAlive else { continue }
                 // Replacing `db` drops the old session before locking, so a half-dead one cannot hold the lock against us.
@@ -238,15 +238,15 @@ struct UnitRunner {
         while true {
             do {
                 return try settings.openWarehouse()
-            } catch let error as PostgresError where error.isRetryable && attempt < options.loadAttempts {
+            } catch let error as PostgresError where error.isRetryable && attempt < settings.retryPolicy.maxAttempts {
                 pauseBeforeRetry(&attempt)
             }
         }
     }
 
-    /// 0.5 s, 1 s, 2 s, … (at most 10 s) before attempt `attempt + 1`.
+    /// The environment's `etl.retries` backoff before attempt `attempt + 1`, as for Odoo calls.
     private func pauseBeforeRetry(_ attempt: inout Int) {
-        Thread.sleep(forTimeInterval: min(0.5 * pow(2, Double(attempt - 1)), 10))
+        settings.retryPolicy.sleep(settings.retryPolicy.backoff(beforeRetry: attempt))
         attempt += 1
     }
 

@@ -7,7 +7,7 @@ import XCTest
 /// whose connection log counts the engine's reconnections.
 final class ChaosLoaderConnectionTests: ChaosTestCase {
     func testTerminatedLoaderSessionsAreRetriedAndRerunsConverge() throws {
-        try prepare(scenario: "pg_terminate_backend", expenses: settings.terminationExpenses, expenseBatch: 100)
+        try prepare(scenario: "pg_terminate_backend", expenses: settings.terminationExpenses, expenseBatch: 100, backoff: Self.warehouseBackoff)
         let server = try ChaosPostgresServer()
         defer { server.stop() }
         let warehouse = try ChaosWarehouse(workspace: workspace, url: try server.createDatabase("chaos_terminate"))

@@ -8,7 +8,7 @@ import XCTest
 /// a rerun finishes the job.
 final class ChaosRestartTests: ChaosTestCase {
     func testPostgresRestartMidRunThenARerunConverges() throws {
-        try prepare(scenario: "postgres_restart", expenses: settings.restartExpenses, expenseBatch: 100)
+        try prepare(scenario: "postgres_restart", expenses: settings.restartExpenses, expenseBatch: 100, backoff: Self.warehouseBackoff)
         let server = try ChaosPostgresServer()
         defer { server.stop() }
         let warehouse = try ChaosWarehouse(workspace: workspace, url: try server.createDatabase("chaos_restart"))
@@ -75,7 +75,7 @@ final class ChaosRestartTests: ChaosTestCase {
     /// A server that stays down for a second (refusing connections, not just ending sessions):
     /// the run waits it out, reconnecting until it is back, and finishes without failing a unit.
     func testARunWaitsOutAServerThatStaysDownForASecond() throws {
-        try prepare(scenario: "postgres_down", expenses: settings.restartExpenses, expenseBatch: 100)
+        try prepare(scenario: "postgres_down", expenses: settings.restartExpenses, expenseBatch: 100, backoff: Self.warehouseBackoff)
         let server = try ChaosPostgresServer()
         defer { server.stop() }
         let warehouse = try ChaosWarehouse(workspace: workspace, url: try server.createDatabase("chaos_down"))

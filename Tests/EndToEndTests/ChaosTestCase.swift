@@ -10,10 +10,14 @@ class ChaosTestCase: XCTestCase {
     private(set) var simulator: OdooSimulator!
     private(set) var workspace: EngineWorkspace!
     var random = SeededRandom(seed: 0)
+    /// `etl.retries` backoff of the scenarios that take the warehouse away: 0.25 s doubling to 1 s
+    /// over 8 attempts waits out about 5 s, as the default settings (1 s to 30 s, 5 attempts) would 15 s.
+    static let warehouseBackoff = (initial: 0.25, max: 1.0)
 
     /// Starts a simulator holding `expenses` expenses over three companies and a workspace whose
     /// pipelines read in small batches, so a run has many pages and transactions to hit.
-    func prepare(scenario: String, expenses: Int, expenseBatch: Int, jobs: Int = 2) throws {
+    func prepare(scenario: String, expenses: Int, expenseBatch: Int, jobs: Int = 2,
+                 backoff: (initial: Double, max: Double) = (0, 0)) throws {
         random = settings.random(for: scenario)
         var options = OdooSimulator.Options()
         options.companies = 3
@@ -27,7 +31,7 @@ class ChaosTestCase: XCTestCase {
                                         "bir_tax_lines": 100, "invoices": 50, "partners": 25]
         workspaceSettings.jobs = jobs
         workspace = try EngineWorkspace(simulator: simulator, settings: workspaceSettings)
-        try workspace.configureForChaos(jobs: jobs)
+        try workspace.configureForChaos(jobs: jobs, backoff: backoff)
     }
 
     override func tearDown() {

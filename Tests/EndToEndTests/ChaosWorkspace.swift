@@ -5,7 +5,9 @@ extension EngineWorkspace {
     /// Replaces the matrix's `etl:` section: many quick retries (a chaos run must ride out every
     /// transient fault it meets) and a short Odoo request timeout, so an answer slower than the
     /// timeout costs seconds, not minutes.
-    func configureForChaos(jobs: Int, lookbackSeconds: Int = 300, attempts: Int = 8, requestSeconds: Int = 2) throws {
+    /// A scenario that takes the warehouse away for a moment needs a real backoff to outlast it.
+    func configureForChaos(jobs: Int, lookbackSeconds: Int = 300, attempts: Int = 8, requestSeconds: Int = 2,
+                           backoff: (initial: Double, max: Double) = (0, 0)) throws {
         let url = directory.appendingPathComponent("config/instance-matrix.yaml")
         let matrix = try String(contentsOf: url, encoding: .utf8)
         guard let etl = matrix.range(of: "\netl:\n") else { throw HarnessError("no etl: section in \(url.path)") }
@@ -16,8 +18,8 @@ extension EngineWorkspace {
               jobs: \(jobs)
               retries:
                 attempts: \(attempts)
-                initial_backoff_seconds: 0
-                max_backoff_seconds: 0
+                initial_backoff_seconds: \(backoff.initial)
+                max_backoff_seconds: \(backoff.max)
               timeouts:
                 connect_seconds: 2
                 request_seconds: \(requestSeconds)

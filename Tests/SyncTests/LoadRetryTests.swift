@@ -39,4 +39,49 @@ final class LoadRetryTests: XCTestCase {
                        "the load failed once and succeeded on its second attempt")
         XCTAssertTrue(try world.verify(pipelines: ["expenses"]).isClean)
     }
+
+    /// `etl.retries` governs the warehouse as it governs Odoo: attempts and waits come from the policy.
+    func testWarehouseRetriesTakeTheirAttemptsAndBackoffFromTheRetryPolicy() throws {
+        var options = OdooSimulator.Options()
+        options.companies = 1
+        options.expenses = 100
+        options.moves = 10
+        let world = try SyncedWarehouse(options, pipelines: ["companies", "employees"])
+        defer { world.stop() }
+        try world.db.execute(script: """
+            CREATE SEQUENCE public.fail_twice;
+            CREATE FUNCTION public.fail_twice() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+              IF nextval('public.fail_twice') <= 2 THEN
+                RAISE EXCEPTION 'simulated serialization failure' USING ERRCODE = '40001';
+              END IF;
+              RETURN NULL;
+            END $$;
+            CREATE TRIGGER fail_twice BEFORE INSERT ON warehouse.hr_expense FOR EACH STATEMENT EXECUTE FUNCTION public.fail_twice();
+            """)
+        let waits = RecordedWaits()
+        var settings = world.settings
+        settings.retryPolicy = RetryPolicy(maxAttempts: 2, initialBackoff: 0.125, maxBackoff: 0.125, jitter: 0,
+                                           sleep: { waits.append($0) })
+        var syncOptions = SyncOptions()
+        syncOptions.pipelines = ["expenses"]
+        let failed = try SyncEngine(settings: settings, catalog: world.catalog, events: RecordedEvents()).run(syncOptions)
+        let unit = try XCTUnwrap(failed.units.first { $0.unit.pipeline == "expenses" })
+        XCTAssertEqual(unit.status, .failed)
+        XCTAssertTrue(unit.message?.contains("40001") ?? false, unit.message ?? "")
+        XCTAssertEqual(waits.all, [0.125], "two attempts in all, one wait of the policy's initial backoff")
+        XCTAssertEqual(try world.db.query("SELECT count(*) AS n FROM warehouse.hr_expense").first?.int("n"), 0)
+
+        // The third insert succeeds: the default policy's run loads everything.
+        let summary = try world.sync(pipelines: ["expenses"])
+        XCTAssertEqual(summary.units.first { $0.unit.pipeline == "expenses" }?.inserted, 100)
+    }
+}
+
+/// The waits a retry policy asked for, in order, from whichever thread.
+final class RecordedWaits: @unchecked Sendable {
+    private let lock = NSLock()
+    private var waits: [TimeInterval] = []
+    var all: [TimeInterval] { lock.withLock { waits } }
+    func append(_ wait: TimeInterval) { lock.withLock { waits.append(wait) } }
 }

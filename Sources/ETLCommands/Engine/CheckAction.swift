@@ -10,13 +10,12 @@ struct CheckAction {
 
     func run() async throws -> ExitStatus {
         let environment = request.environment
-        let odoo = OdooConnectionSettings(url: environment.odoo.url.absoluteString, database: environment.odoo.database,
-                                          login: try environment.odoo.login.require(),
-                                          password: try environment.odoo.password.require().reveal())
+        let odoo = try environment.odooConnection()
+        let retryPolicy = environment.retryPolicy
         let catalog = try PipelineCatalog.load(directory: context.pipelinesDirectory)
         let names = request.pipelines
         return try await onThread {
-            let client = OdooClient(settings: odoo)
+            let client = OdooClient(settings: odoo, retryPolicy: retryPolicy)
             let version = try client.version().serverVersion
             _ = try client.authenticate()
             var fieldCache: [String: ModelFields] = [:]

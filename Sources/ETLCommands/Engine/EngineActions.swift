@@ -37,9 +37,10 @@ public struct EngineActions: ETLActions {
 
     public func migrate(_ request: MigrateRequest, context: CommandContext) async throws -> ExitStatus {
         let url = try request.environment.warehouse.databaseURL.require().reveal()
+        let options = request.environment.warehouseConnectOptions
         let directory = MigrationsDirectory.locate(pipelinesDirectory: context.pipelinesDirectory)
         return try await onThread {
-            let db = try WarehouseConnection.open(url)
+            let db = try WarehouseConnection.open(url, options: options)
             let runner = MigrationRunner(directory: directory)
             if request.checkOnly {
                 let report = try runner.status(db)

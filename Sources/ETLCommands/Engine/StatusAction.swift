@@ -9,8 +9,9 @@ struct StatusAction {
     func run() async throws -> ExitStatus {
         let environment = request.environment
         let url = try environment.warehouse.databaseURL.require().reveal()
+        let options = environment.warehouseConnectOptions
         let units = try await onThread {
-            let reader = StatusReader(try WarehouseConnection.open(url))
+            let reader = StatusReader(try WarehouseConnection.open(url, options: options))
             let missing = try reader.missingTables()
             guard missing.isEmpty else { throw StatusError.notMigrated(environment: environment.name, missingTables: missing) }
             return try reader.units()
