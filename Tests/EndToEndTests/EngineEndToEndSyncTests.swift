@@ -46,6 +46,26 @@ final class EngineEndToEndSyncTests: EngineEndToEndTestCase {
         try workspace.succeed(["verify", "--env", "local"])
     }
 
+    /// Cron and systemd send stdout and stderr to one journal; with `--log-format json` every line
+    /// of both must parse, the summary included.
+    func testJSONLogFormatWritesNothingButJSONLines() throws {
+        try prepare(.small)
+        try workspace.succeed(["migrate", "--env", "local"])
+        let result = try workspace.succeed(["--log-format", "json", "sync", "--env", "local", "--pipeline", "expenses"])
+        var levels: [String] = []
+        for line in (result.stdout + result.stderr).split(whereSeparator: \.isNewline) {
+            let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            XCTAssertNotNil(object?["ts"], "not a JSON log line: \(line)")
+            levels.append(object?["level"] as? String ?? "?")
+        }
+        XCTAssertGreaterThan(levels.count, 5, result.transcript)
+        let summary = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], result.stdout)
+        XCTAssertEqual(summary["msg"] as? String, "Odoo 18.0-20250506: 3 units, 0 failed, 0 busy", result.stdout)
+        let fields = try XCTUnwrap(summary["fields"] as? [String: Any])
+        XCTAssertEqual(fields["units"] as? Int, 3)
+        XCTAssertEqual(fields["failed"] as? Int, 0)
+    }
+
     func testIncrementalSyncAppliesCreatesWritesArchivesAndUnlinksAndNothingElse() throws {
         try prepare(.small)
         try workspace.migrateAndSync()

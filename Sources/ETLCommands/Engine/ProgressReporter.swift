@@ -2,7 +2,7 @@ import Foundation
 import Sync
 
 /// Renders the engine's events: a live line per unit on a terminal, quiet plain lines otherwise,
-/// JSON lines with `--log-format json` (all on stderr), and the final summary table on stdout.
+/// JSON lines with `--log-format json` (all on stderr), and the final summary on stdout.
 final class ProgressReporter: SyncEventSink, @unchecked Sendable {
     private let context: CommandContext
     private let lock = NSLock()
@@ -65,8 +65,21 @@ final class ProgressReporter: SyncEventSink, @unchecked Sendable {
         context.logger.warning(text)
     }
 
-    /// The per-unit table every run ends with.
+    /// The per-unit table every run ends with; with `--log-format json` one JSON line instead (the
+    /// units are in the "unit finished" lines), so a journal holding stdout and stderr is all JSON.
     func printSummary(_ summary: SyncSummary, dryRun: Bool) {
+        let failed = summary.units.filter { $0.status == .failed || $0.status == .interrupted }
+        let busy = summary.units.filter { $0.status == .busy }.count
+        let interrupted = summary.units.filter { $0.status == .interrupted }.count
+        let totals = "Odoo \(summary.odooVersion): \(summary.units.count) units, \(failed.count - interrupted) failed, " +
+            (interrupted > 0 ? "\(interrupted) interrupted, " : "") + "\(busy) busy" + (dryRun ? " (dry run: nothing was written)" : "")
+        if context.logFormat == .json {
+            let stdout = Logger(format: .json, write: { print($0, terminator: "") })
+            stdout.info(totals, ["units": .int(summary.units.count), "failed": .int(failed.count - interrupted),
+                                 "interrupted": .int(interrupted), "busy": .int(busy), "odoo_version": .string(summary.odooVersion),
+                                 "dry_run": .bool(dryRun)])
+            return
+        }
         var rows: [[String]] = []
         if dryRun {
             rows.append(["unit", "records", "would write", "status"])
@@ -82,15 +95,10 @@ final class ProgressReporter: SyncEventSink, @unchecked Sendable {
             }
         }
         print(TextTable.render(rows))
-        let failed = summary.units.filter { $0.status == .failed || $0.status == .interrupted }
         for unit in failed {
             print(Redactor.shared.redact("\n\(unit.status == .failed ? "FAILED" : "INTERRUPTED") \(unit.message ?? unit.label)"))
         }
-        let busy = summary.units.filter { $0.status == .busy }.count
-        let interrupted = summary.units.filter { $0.status == .interrupted }.count
-        print("\nOdoo \(summary.odooVersion): \(summary.units.count) units, \(failed.count - interrupted) failed, " +
-              (interrupted > 0 ? "\(interrupted) interrupted, " : "") + "\(busy) busy" +
-              (dryRun ? " (dry run: nothing was written)" : ""))
+        print("\n" + totals)
     }
 }
 
