@@ -19,8 +19,17 @@ else {
 } > "$report.new"
 fi
 export ODOO_ETL_BENCH=1 ODOO_ETL_BENCH_REPORT="$report.new"
-swift test -c release -Xswiftc -enable-testing --skip-build --disable-swift-testing --filter "${BENCH_FILTER:-Benchmark}" 2>&1 \
-  | grep -E '^[a-z -]+: |error|failed' || true
+log="$PWD/bench/last-run.log"
+status=0
+swift test -c release -Xswiftc -enable-testing --skip-build --disable-swift-testing --filter "${BENCH_FILTER:-Benchmark}" \
+  > "$log" 2>&1 || status=$?
+grep -E '^[a-z -]+: |error|failed' "$log" || true
+if [ "$status" -ne 0 ]; then
+  # A failed benchmark leaves the committed report as it was: a report with lines missing would lie.
+  rm -f "$report.new"
+  echo "bench: a benchmark failed (swift test exit $status); $report left unchanged; full output in $log" >&2
+  exit "$status"
+fi
 mv "$report.new" "$report"
 echo "--- $report"
 cat "$report"

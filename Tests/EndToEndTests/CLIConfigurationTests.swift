@@ -28,6 +28,34 @@ final class CLIConfigurationTests: XCTestCase {
         XCTAssertTrue(runs[0].stdout.contains("•••  (from ODOO_STAGING_PASSWORD)"))
     }
 
+    /// The SQL extractor cannot start without Odoo's database URL: refused before anything runs,
+    /// whether `--source sql` asks for it or `etl.extractor: sql` makes it the default; and
+    /// `config` refuses exactly when a plain `sync` would.
+    func testTheSQLExtractorNeedsOdoosDatabaseURLBeforeAnythingRuns() throws {
+        let workspace = try CLIWorkspace()
+        let named = "environments.staging.odoo.db_url_env: the environment variable ODOO_STAGING_DB_URL is not set"
+        for arguments in [["sync", "--env", "staging", "--source", "sql"],
+                          ["backfill", "--env", "staging", "--company", "1", "--source", "sql"]] {
+            let result = try workspace.run(arguments, environment: StagingSecrets.variables)
+            XCTAssertEqual(result.status, 64, result.transcript)
+            XCTAssertTrue(result.stderr.contains(named), result.stderr)
+        }
+        XCTAssertEqual(try workspace.run(["config", "--env", "staging"], environment: StagingSecrets.variables).status, 0,
+                       "the XML-RPC extractor does not need it")
+
+        let matrix = try workspace.matrix()
+        let sharedSettings = try XCTUnwrap(matrix.range(of: "\netl:\n"))
+        try workspace.writeMatrix(matrix.replacingCharacters(in: sharedSettings, with: "\netl:\n  extractor: sql\n"))
+        for arguments in [["config", "--env", "staging"], ["sync", "--env", "staging"]] {
+            let result = try workspace.run(arguments, environment: StagingSecrets.variables)
+            XCTAssertEqual(result.status, 64, result.transcript)
+            XCTAssertTrue(result.stderr.contains(named), result.stderr)
+        }
+        let overridden = try workspace.run(["sync", "--env", "staging", "--source", "xmlrpc", "--jobs", "0"],
+                                           environment: StagingSecrets.variables)
+        XCTAssertFalse(overridden.stderr.contains("ODOO_STAGING_DB_URL"), "--source xmlrpc does not need it\n\(overridden.stderr)")
+    }
+
     func testAnEnvironmentsOwnEtlBlockOverridesTheSharedOne() throws {
         let workspace = try CLIWorkspace()
         let production = try workspace.run(["config", "--env", "production"], environment: [

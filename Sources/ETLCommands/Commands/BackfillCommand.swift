@@ -40,7 +40,7 @@ struct BackfillCommand: AsyncParsableCommand {
         guard let company else { throw CLIError.invalidOptions(command: "backfill", problems: validation.problems) }
         let catalog = try PipelineFileNames(directory: global.pipelinesDirectory)
         let requested = try catalog.requested(pipelines, command: "backfill")
-        let environment = try global.resolve(environment: env, requiring: .all, pipelines: catalog)
+        let environment = try global.resolve(environment: env, requiring: .extraction(source: source), pipelines: catalog)
         let request = BackfillRequest(
             environment: environment, company: company,
             pipelines: catalog.selection(requested: requested, enabled: environment.etl.enabledPipelines),

@@ -18,7 +18,7 @@ struct ConfigCommand: AsyncParsableCommand {
 
     mutating func run() async throws {
         let catalog = try PipelineFileNames(directory: global.pipelinesDirectory)
-        let environment = try global.resolve(environment: env, requiring: .all, pipelines: catalog)
+        let environment = try global.resolve(environment: env, requiring: .extraction(source: nil), pipelines: catalog)
         let rows = SettingsTable.rows(environment, runPipelines: catalog.selection(
             requested: [], enabled: environment.etl.enabledPipelines))
         let width = rows.map(\.key.count).max() ?? 0

@@ -44,7 +44,7 @@ struct SyncCommand: AsyncParsableCommand {
         try validation.finish()
         let catalog = try PipelineFileNames(directory: global.pipelinesDirectory)
         let requested = try catalog.requested(pipelines, command: "sync")
-        let environment = try global.resolve(environment: env, requiring: .all, pipelines: catalog)
+        let environment = try global.resolve(environment: env, requiring: .extraction(source: source), pipelines: catalog)
         let request = SyncRequest(
             environment: environment,
             pipelines: catalog.selection(requested: requested, enabled: environment.etl.enabledPipelines),

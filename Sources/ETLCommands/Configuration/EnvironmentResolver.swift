@@ -25,7 +25,10 @@ struct EnvironmentResolver {
         let login = lookup(odoo?.loginVariable, at: odooPath.appending("login_env"), required: needs.contains(.odoo)) { $0 }
         let password = lookup(odoo?.passwordVariable, at: odooPath.appending("password_env"),
                               required: needs.contains(.odoo), Secret.init)
-        let sqlSource = lookup(odoo?.sqlSourceVariable, at: odooPath.appending("db_url_env"), required: false, Secret.connectionString)
+        let etl = definition.etl.applied(to: base)
+        let sqlSourceRequired = needs.contains(.sqlSource) || (needs.contains(.configuredSQLSource) && etl.extractor == .sql)
+        let sqlSource = lookup(odoo?.sqlSourceVariable, at: odooPath.appending("db_url_env"), required: sqlSourceRequired,
+                               Secret.connectionString)
         let databaseURL = lookup(definition.supabase?.databaseURLVariable, at: supabasePath.appending("db_url_env"),
                                  required: needs.contains(.warehouse), Secret.connectionString)
         if let url = databaseURL.value, let variable = databaseURL.variable {
@@ -37,7 +40,6 @@ struct EnvironmentResolver {
                                   Secret.connectionString)
             return superset.url.map { SupersetSettings(url: $0, version: superset.version, metadataDatabaseURL: metadata) }
         }
-        let etl = definition.etl.applied(to: base)
         if etl.retries.maxBackoffSeconds < etl.retries.initialBackoffSeconds {
             let layerPath = definition.etl.maxBackoffSeconds != nil || definition.etl.initialBackoffSeconds != nil
                 ? path.appending("etl") : YAMLKeyPath().appending("etl")

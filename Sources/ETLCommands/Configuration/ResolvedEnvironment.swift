@@ -91,7 +91,19 @@ public struct CredentialNeeds: OptionSet, Sendable {
     public static let odoo = CredentialNeeds(rawValue: 1)
     /// `supabase.db_url_env`.
     public static let warehouse = CredentialNeeds(rawValue: 2)
+    /// `odoo.db_url_env`, whatever `etl.extractor` says (`--source sql`).
+    public static let sqlSource = CredentialNeeds(rawValue: 4)
+    /// `odoo.db_url_env` when the environment's `etl.extractor` is `sql`.
+    public static let configuredSQLSource = CredentialNeeds(rawValue: 8)
     public static let all: CredentialNeeds = [.odoo, .warehouse]
+    /// What `sync` and `backfill` read and write with: `source` is `--source`, nil when not given.
+    public static func extraction(source: Extractor?) -> CredentialNeeds {
+        switch source {
+        case .sql?: return [.all, .sqlSource]
+        case .xmlrpc?: return .all
+        case nil: return [.all, .configuredSQLSource]
+        }
+    }
     /// Nothing: `health` reports each missing variable as a failed check instead.
     public static let none: CredentialNeeds = []
 }
