@@ -18,6 +18,16 @@ final class EngineEndToEndErrorTests: EngineEndToEndTestCase {
         XCTAssertEqual(try everything(), before)
     }
 
+    func testAnUnmigratedWarehouseNamesTheMigrateCommandOfItsEnvironment() throws {
+        try prepare(.small)
+        let result = try workspace.run(["sync", "--env", "local"])
+        XCTAssertEqual(result.status, 1, result.transcript)
+        XCTAssertTrue(result.stderr.contains("hint: run `odoo-etl migrate --env local` (make supabase-migrate ENV=local) first"),
+                      result.stderr)
+        XCTAssertEqual(try warehouse.count("SELECT count(*) FROM pg_tables WHERE schemaname IN ('etl', 'warehouse', 'analytics')"), 0,
+                       "nothing was created")
+    }
+
     func testOdooThatDoesNotAnswerIsNamedAndChangesNothing() throws {
         let before = try preparedWarehouse()
         simulator.stop()

@@ -7,7 +7,9 @@ struct BackfillCommand: AsyncParsableCommand {
         discussion: """
             Touches only that company's rows, resumes where it stopped if interrupted, and never \
             moves the company's incremental checkpoint backwards. An unknown or ambiguous company \
-            name lists the candidates.
+            name lists the candidates. --since and --until select records by when they last \
+            changed in Odoo (write_date, UTC days), not by document date: a 2024 invoice paid in \
+            2025 last changed in 2025.
             """)
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
@@ -21,10 +23,10 @@ struct BackfillCommand: AsyncParsableCommand {
     @Option(name: .customLong("pipeline"), help: SharedHelp.pipeline)
     var pipelines: [String] = []
 
-    @Option(help: ArgumentHelp("First day included, YYYY-MM-DD.", valueName: "date"))
+    @Option(help: ArgumentHelp("First day of last change (write_date, UTC) included, YYYY-MM-DD.", valueName: "date"))
     var since: String?
 
-    @Option(help: ArgumentHelp("Last day included, YYYY-MM-DD.", valueName: "date"))
+    @Option(help: ArgumentHelp("Last day of last change (write_date, UTC) included, YYYY-MM-DD.", valueName: "date"))
     var until: String?
 
     @Option(help: SharedHelp.source)

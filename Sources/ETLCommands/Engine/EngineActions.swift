@@ -90,6 +90,9 @@ public struct EngineActions: ETLActions {
             }
         } catch let error as OdooError {
             throw OdooLoginError(error, environment: environment) ?? error
+        } catch let error as SyncError {
+            if case .warehouseNotMigrated = error { throw WarehouseNotMigratedError(underlying: error, environment: environment.name) }
+            throw error
         }
         progress.printSummary(summary, dryRun: options.dryRun)
         if summary.allBusy { return .busy }

@@ -125,3 +125,14 @@ struct OdooLoginError: UserFacingError {
     }
     var exitStatus: ExitStatus { .failure }
 }
+
+/// `SyncError.warehouseNotMigrated` with the environment the user named, so the hint is the
+/// exact command to run.
+struct WarehouseNotMigratedError: UserFacingError {
+    let underlying: SyncError
+    let environment: String
+
+    var summary: String { underlying.description }
+    var hint: String { "run `odoo-etl migrate --env \(environment)` (make supabase-migrate ENV=\(environment)) first; nothing was written" }
+    var exitStatus: ExitStatus { .failure }
+}
