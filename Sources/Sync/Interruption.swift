@@ -31,7 +31,9 @@ public final class Interruption: @unchecked Sendable {
             let source = DispatchSource.makeSignalSource(signal: signo, queue: .global())
             source.setEventHandler { [weak self] in
                 guard let self else { return }
-                if self.isRequested { exit(130) }
+                // The shell's convention for death by signal: 130 for SIGINT, 143 for SIGTERM.
+                // Nothing is lost: the transaction in flight dies with the connection and rolls back.
+                if self.isRequested { exit(128 + signo) }
                 self.request()
                 FileHandle.standardError.write(Data("odoo-etl: stopping after the batch in flight (signal again to stop now)\n".utf8))
             }

@@ -95,4 +95,49 @@ final class EngineEndToEndConcurrencyTests: EngineEndToEndTestCase {
         XCTAssertEqual(try runRows(after: settled).map { $0.inserted + $0.updated }.reduce(0, +), 0)
         try workspace.succeed(["verify", "--env", "local"])
     }
+    /// `systemctl stop` (SIGTERM) or Ctrl-C: the batch in flight finishes, every unit records
+    /// itself interrupted, the run exits 1 and the next run picks up exactly there. A second
+    /// signal stops at once with the shell's 128 + signal number and still loses nothing.
+    func testSIGTERMStopsAfterTheBatchInFlightAndASecondSignalStopsAtOnce() throws {
+        try prepare(.larger)
+        try workspace.succeed(["migrate", "--env", "local"])
+        let totalExpenses = try PipelineExpectation.named("expenses").records(in: simulator).count
+        try simulator.inject(.init(.delay(seconds: 0.15), count: nil, method: "search_read", model: "hr.expense"))
+        func startAndWaitForExpenses(_ minimum: Int) throws -> RunningCommand {
+            let command = try workspace.start(["sync", "--env", "local"])
+            let caught = try eventually(timeout: 90) {
+                let loaded = try warehouse.count("SELECT count(*) FROM warehouse.hr_expense")
+                return loaded >= minimum && loaded < totalExpenses
+            }
+            XCTAssertTrue(caught, "the sync finished before it could be signalled")
+            return command
+        }
+
+        let stopped = try startAndWaitForExpenses(200)
+        stopped.signal(SIGTERM)
+        let outcome = stopped.wait()
+        XCTAssertEqual(outcome.status, 1, outcome.transcript)
+        XCTAssertTrue(outcome.stderr.contains("stopping after the batch in flight"), outcome.stderr)
+        XCTAssertTrue(outcome.stdout.contains("INTERRUPTED"), outcome.stdout)
+        XCTAssertEqual(try warehouse.count("SELECT count(*) FROM etl.sync_runs WHERE status = 'running'"), 0,
+                       "every unit closed its run row itself")
+        XCTAssertGreaterThan(try warehouse.count("SELECT count(*) FROM etl.sync_runs WHERE status = 'interrupted' AND pipeline = 'expenses'"), 0)
+        try WarehouseExpectations.assertCheckpointsCovered(simulator, warehouse)
+        XCTAssertEqual(try warehouse.count("SELECT count(*) - count(DISTINCT odoo_id) FROM warehouse.hr_expense"), 0)
+
+        let loaded = try warehouse.count("SELECT count(*) FROM warehouse.hr_expense")
+        let twice = try startAndWaitForExpenses(loaded + 100)
+        twice.signal(SIGTERM)
+        usleep(50_000)
+        twice.signal(SIGTERM)
+        let abrupt = twice.wait()
+        XCTAssertEqual(abrupt.status, 128 + SIGTERM, abrupt.transcript)
+        try WarehouseExpectations.assertCheckpointsCovered(simulator, warehouse)
+
+        try simulator.clearFaults()
+        try workspace.succeed(["sync", "--env", "local"])
+        try WarehouseExpectations.assertHoldsExactly(simulator, warehouse)
+        try WarehouseExpectations.assertSameRows(warehouse, try workspace.referenceWarehouse())
+        try workspace.succeed(["verify", "--env", "local"])
+    }
 }

@@ -157,6 +157,11 @@ final class RunningCommand {
         kill(process.processIdentifier, SIGKILL)
     }
 
+    /// SIGINT or SIGTERM: what Ctrl-C and `systemctl stop` send.
+    func signal(_ signo: Int32) {
+        kill(process.processIdentifier, signo)
+    }
+
     func wait() -> CLIResult {
         let out = output.wait(), err = errors.wait()
         process.waitUntilExit()
