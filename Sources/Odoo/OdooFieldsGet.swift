@@ -16,7 +16,8 @@ extension OdooField {
                 label: attributes["string"]?.stringValue ?? "",
                 relation: relation,
                 // Odoo omits `store` for nothing it lists, but a field without it is read as stored.
-                stored: attributes["store"]?.boolValue ?? true
+                stored: attributes["store"]?.boolValue ?? true,
+                companyDependent: attributes["company_dependent"]?.boolValue ?? false
             )
         }
         return fields

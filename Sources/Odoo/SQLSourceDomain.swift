@@ -93,7 +93,9 @@ struct SQLSourceDomain {
         guard field.stored, let columnType = columns[name] else { throw unsupported("\(name), which is not a stored column") }
         let column = SQLSourceSelect.column("t", name)
         if columnType == "jsonb" {
-            guard [.char, .text, .html, .selection].contains(type) else { throw unsupported("\(name), a jsonb column") }
+            guard !field.companyDependent, [.char, .text, .html].contains(type) else {
+                throw unsupported("\(name), a company-dependent field (jsonb per company)")
+            }
             return (language == "en_US" ? "(\(column) ->> 'en_US')" : "COALESCE(\(column) ->> '\(language)', \(column) ->> 'en_US')", type)
         }
         return (column, type)

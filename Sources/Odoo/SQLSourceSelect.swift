@@ -90,7 +90,10 @@ struct SQLSourceSelect {
         let (alias, column, columnType) = try source(of: name, field: field)
         let value = Self.column(alias, column)
         let isJSONB = columnType == "jsonb"
-        if isJSONB, ![.char, .text, .html, .selection, .json].contains(type) {
+        // Odoo 18 keeps two kinds of field in jsonb: translations (`{"en_US": …}`) and
+        // company-dependent values (`{"1": …}`, with a fallback the ORM applies); only the first
+        // reads as a column. A selection is never translated.
+        if isJSONB, field.companyDependent || ![.char, .text, .html, .json].contains(type) {
             throw unsupported(name, "it is company-dependent (stored as jsonb per company)")
         }
         switch type {
@@ -113,8 +116,9 @@ struct SQLSourceSelect {
             append(name, .json, [value])
         case .binary:
             guard columnType == "bytea" else { throw unsupported(name, "Odoo keeps it in ir_attachment, not in a column") }
-            // Odoo sends binary columns as base64 text without line breaks.
-            append(name, .text, ["translate(encode(\(value), 'base64'), chr(10), '')"])
+            // Odoo writes a binary column's value as its base64 text (the legacy OpenERP
+            // convention) and sends those bytes back as they are.
+            append(name, .text, ["convert_from(\(value), 'UTF8')"])
         case .properties, .propertiesDefinition:
             throw unsupported(name, "properties are computed from their definition record")
         case .one2many, .many2many:

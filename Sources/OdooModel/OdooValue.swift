@@ -206,14 +206,18 @@ public struct OdooField: Hashable, Sendable {
     public let label: String
     public let relation: String?
     public let stored: Bool
+    /// One value per company (Odoo 18 stores them in a `jsonb` column keyed by company id).
+    public let companyDependent: Bool
 
-    public init(name: String, typeName: String, label: String = "", relation: String? = nil, stored: Bool = true) {
+    public init(name: String, typeName: String, label: String = "", relation: String? = nil, stored: Bool = true,
+                companyDependent: Bool = false) {
         self.name = name
         self.typeName = typeName
         self.type = OdooFieldType(rawValue: typeName)
         self.label = label
         self.relation = relation
         self.stored = stored
+        self.companyDependent = companyDependent
     }
 }
 

@@ -182,6 +182,40 @@ final class SQLSourceValueTests: XCTestCase {
         }
     }
 
+    /// Odoo 18 keeps company-dependent values in jsonb keyed by company id, with a fallback only
+    /// the ORM knows: read as a translation they would come back NULL, so they are refused by name.
+    func testACompanyDependentFieldIsRefusedByNameInsteadOfReadingAsNull() throws {
+        try Self.database.connection.execute(script: """
+            ALTER TABLE hr_expense ADD COLUMN IF NOT EXISTS x_cost_centre jsonb;
+            UPDATE hr_expense SET x_cost_centre = '{"1": "CC-MNL-01"}' WHERE id = 5000;
+            """)
+        var fields = try Captures.fields18("hr_expense")
+        fields["x_cost_centre"] = OdooField(name: "x_cost_centre", typeName: "char", label: "Cost centre", companyDependent: true)
+        let configuration = IncrementalReader.Configuration(model: "hr.expense", fields: ["name", "x_cost_centre"])
+        XCTAssertThrowsError(try SQLSourceReader(databaseURL: Self.database.url, configuration: configuration, fields: fields)
+            .read(model: "hr.expense", ids: [5000], fields: ["name", "x_cost_centre"], fieldTypes: fields)) { error in
+            guard case .unsupportedField(_, let field, let reason) = (error as? SQLSourceError)?.kind else { return XCTFail("\(error)") }
+            XCTAssertEqual(field, "x_cost_centre")
+            XCTAssertTrue(reason.contains("company-dependent"), reason)
+        }
+        XCTAssertEqual(try Captures.fields18("hr_expense").values.filter(\.companyDependent).map(\.name), [],
+                       "the capture asked Odoo for company_dependent; no hr.expense field is")
+    }
+
+    /// A binary field kept in its own column holds the base64 text itself, which XML-RPC sends as is.
+    func testABinaryColumnReadsAsTheBase64TextOdooSends() throws {
+        try Self.database.connection.execute(script: """
+            ALTER TABLE hr_expense ADD COLUMN IF NOT EXISTS x_receipt bytea;
+            UPDATE hr_expense SET x_receipt = convert_to('aGVsbG8=', 'UTF8') WHERE id = 5000;
+            """)
+        var fields = try Captures.fields18("hr_expense")
+        fields["x_receipt"] = OdooField(name: "x_receipt", typeName: "binary", label: "Receipt")
+        let configuration = IncrementalReader.Configuration(model: "hr.expense", fields: ["x_receipt"])
+        let records = try SQLSourceReader(databaseURL: Self.database.url, configuration: configuration, fields: fields)
+            .read(model: "hr.expense", ids: [5000, 5001], fields: ["x_receipt"], fieldTypes: fields)
+        XCTAssertEqual(records.map { $0["x_receipt"] }, [.string("aGVsbG8="), .null], "an empty binary is False on the wire")
+    }
+
     func testAnUnreachableDatabaseFailsAfterItsRetriesWithoutTheURL() throws {
         let configuration = IncrementalReader.Configuration(model: "hr.expense", fields: ["name"])
         let recorder = LockedCounter()
