@@ -9,8 +9,14 @@ public enum ColumnType: Hashable, Sendable {
     case integer
     case text
     case boolean
-    /// `numeric(precision, scale)`; money is `numeric(18, 2)` unless the currency says otherwise.
+    /// `numeric(precision, scale)`: rounded to the scale, refused beyond the precision.
     case numeric(precision: Int, scale: Int)
+    /// `numeric` without a fixed scale, as Odoo stores monetary amounts: every currency keeps its
+    /// own decimals (2 for PHP, 0 for JPY, 3 for KWD or BHD). Written with at least `minimumScale`
+    /// decimals and rounded to at most `maximumScale`, which only float noise of a computed value reaches.
+    case money
+    public static let moneyMinimumScale = 2
+    public static let moneyMaximumScale = 6
     case date
     /// `timestamp without time zone`, UTC by convention (Odoo's naive datetimes).
     case timestamp
@@ -26,6 +32,7 @@ public enum ColumnType: Hashable, Sendable {
         case .text: return "text"
         case .boolean: return "boolean"
         case .numeric(let p, let s): return "numeric(\(p),\(s))"
+        case .money: return "numeric"
         case .date: return "date"
         case .timestamp: return "timestamp"
         case .timestamptz: return "timestamptz"
@@ -41,7 +48,7 @@ public enum Cell: Hashable, Sendable {
     case int(Int64)
     case text(String)
     case bool(Bool)
-    /// Exact decimal text already rounded to the column's scale, e.g. `"-2500.00"`.
+    /// Exact decimal text already rounded to the column's scale, e.g. `"-2500.00"`, `"1.235"`.
     case numeric(String)
     case date(OdooDate)
     case timestamp(OdooDateTime)

@@ -33,6 +33,10 @@ public struct VerificationMeasures: Hashable, Sendable {
             switch column.type {
             case .numeric(_, let scale) where odooField.type == .float || odooField.type == .monetary:
                 amounts.append(Amount(column: column.name, field: field, scale: scale))
+            case .money where odooField.type == .float || odooField.type == .monetary:
+                // To the centavo: Odoo's sum arrives as a double, exact to 2 decimals at any size a
+                // ledger reaches, not always to more.
+                amounts.append(Amount(column: column.name, field: field, scale: ColumnType.moneyMinimumScale))
             case .date where month == nil && odooField.type == .date:
                 month = MonthKey(column: column.name, field: field)
             default:

@@ -126,7 +126,8 @@ final class SecretHygieneTests: XCTestCase {
                 let result = try workspace.run(arguments, format: format, invocation)
                 assertClean(result, "echoing server: \(arguments.joined(separator: " ")) --log-format \(format)")
                 if arguments[0] == "sync" {
-                    XCTAssertTrue(result.stdout.contains("execute_kw('odoo_demo', 2, '***', 'hr.expense', 'search_read')"),
+                    // The summary's FAILED lines (text) or the unit's error log line (JSON).
+                    XCTAssertTrue((result.stdout + result.stderr).contains("execute_kw('odoo_demo', 2, '***', 'hr.expense', 'search_read')"),
                                   "the fault is still reported, with the password masked\n\(result.transcript)")
                 }
             }

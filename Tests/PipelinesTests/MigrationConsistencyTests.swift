@@ -19,14 +19,29 @@ final class MigrationConsistencyTests: XCTestCase {
         return try names.map { ($0, try String(contentsOf: directory.appendingPathComponent($0), encoding: .utf8)) }
     }
 
-    /// The `CREATE TABLE schema.name ( ... );` blocks, one column or constraint per line.
+    /// The `CREATE TABLE schema.name ( ... );` blocks, one column or constraint per line, with the
+    /// types later migrations set (`ALTER TABLE schema.name` then `ALTER COLUMN c TYPE t` lines).
     private func createdTables() throws -> [String: CreatedTable] {
         var tables: [String: CreatedTable] = [:]
         for (file, text) in try migrations() {
             var current: (name: String, table: CreatedTable)?
+            var altered: String?
             for line in text.components(separatedBy: "\n") {
                 let trimmed = line.trimmingCharacters(in: .whitespaces)
-                if trimmed.hasPrefix("CREATE TABLE "), trimmed.hasSuffix("(") {
+                if trimmed.hasPrefix("ALTER TABLE ") {
+                    altered = String(trimmed.dropFirst("ALTER TABLE ".count))
+                } else if let table = altered, trimmed.hasPrefix("ALTER COLUMN "), let typeRange = trimmed.range(of: " TYPE ") {
+                    let column = trimmed[trimmed.index(trimmed.startIndex, offsetBy: "ALTER COLUMN ".count)..<typeRange.lowerBound]
+                    let type = trimmed[typeRange.upperBound...].trimmingCharacters(in: CharacterSet(charactersIn: ",;"))
+                    let index = tables[table]?.columns.firstIndex { $0.name == column }
+                    XCTAssertNotNil(index, "\(file) alters \(table).\(column), which no earlier migration creates")
+                    if let index, let old = tables[table]?.columns[index].definition {
+                        // The type changes; constraints after it (NOT NULL) stay.
+                        let rest = old.firstIndex(of: " ").map { String(old[$0...]) } ?? ""
+                        tables[table]?.columns[index].definition = type + rest
+                    }
+                    if trimmed.hasSuffix(";") { altered = nil }
+                } else if trimmed.hasPrefix("CREATE TABLE "), trimmed.hasSuffix("(") {
                     let name = trimmed.dropFirst("CREATE TABLE ".count).dropLast().trimmingCharacters(in: .whitespaces)
                     current = (name, CreatedTable(file: file))
                 } else if trimmed == ");", let finished = current {

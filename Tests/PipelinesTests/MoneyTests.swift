@@ -64,6 +64,31 @@ final class MoneyTests: XCTestCase {
         XCTAssertEqual(try CellConversion.cell(.int(5), type: .numeric(precision: 18, scale: 2)), .numeric("5.00"))
     }
 
+    /// `money` keeps what Odoo stored: at least 2 decimals, more when the currency has them (KWD,
+    /// BHD, OMR: 3), float noise of a computed value rounded away at 6.
+    func testMoneyKeepsEveryCurrencysDecimals() throws {
+        let cases: [(Double, String)] = [
+            (2500, "2500.00"),
+            (-2500.5, "-2500.50"),
+            (1.235, "1.235"),                       // a Kuwaiti dinar amount, not 1.24
+            (-0.125, "-0.125"),
+            (123_456_789_012.345, "123456789012.345"),
+            (108.8425, "108.8425"),
+            (0.1 + 0.2, "0.30"),                    // 0.30000000000000004
+            (1234.5600000000002, "1234.56"),
+            (12.3456789, "12.345679"),
+            (1e-7, "0.00"),
+            (-1e-7, "0.00"),
+            (1e20, "100000000000000000000.00"),
+        ]
+        for (value, expected) in cases {
+            XCTAssertEqual(try CellConversion.cell(.float(value), type: .money), .numeric(expected), "\(value)")
+        }
+        XCTAssertEqual(try CellConversion.cell(.int(1500), type: .money), .numeric("1500.00"))
+        XCTAssertEqual(ColumnType.money.sql, "numeric")
+        XCTAssertThrowsError(try CellConversion.cell(.float(.nan), type: .money))
+    }
+
     func testValuesTooLargeForTheColumnAreRefusedNotTruncated() {
         for value in [1e16, -1e16, 99_999_999_999_999_999.0, 1.7976931348623157e308] {
             XCTAssertThrowsError(try money(value), "\(value)") { error in

@@ -33,6 +33,45 @@ final class MigrationAndLockTests: XCTestCase {
         XCTAssertNil(try db.query("SELECT to_regclass('three')::text AS t").first?.string("t"), "nothing applied after drift")
     }
 
+    /// 0021 widens money from numeric(18,2) to numeric under a warehouse already in use: every
+    /// value stays, the views over those columns come back with their options and grants, and
+    /// a 3-decimal amount is then kept whole.
+    func testMoneyMigrationKeepsValuesViewsAndGrantsOfAWarehouseInUse() throws {
+        let (_, db) = try PostgresHarness.shared.connectToNewDatabase()
+        let repository = TestPaths.repositoryRoot.appendingPathComponent("warehouse")
+        let files = try FileManager.default.contentsOfDirectory(atPath: repository.path).filter { $0.hasSuffix(".sql") }
+        var before: [String: String] = [:]
+        for file in files where file < "0021" {
+            before[file] = try String(contentsOf: repository.appendingPathComponent(file), encoding: .utf8)
+        }
+        try MigrationRunner(directory: try scratchMigrations(before)).migrate(db)
+        try db.execute(script: """
+            INSERT INTO analytics.fact_expense (odoo_id, company_id, amount, expense_month, stage, odoo_write_date)
+            VALUES (1, 1, 1234.56, date '2026-11-01', 'draft', now()), (2, 1, -0.5, date '2026-11-01', 'draft', now());
+            """)
+        func viewFacts() throws -> [String] {
+            try db.query("""
+                SELECT c.relname || ' ' || array_to_string(c.reloptions, ',') || ' ' || coalesce(c.relacl::text, '') AS facts
+                FROM pg_class c WHERE c.relkind = 'v' AND c.relnamespace::regnamespace::text IN ('analytics', 'scout')
+                ORDER BY c.relname
+                """).rows.map { try $0.string("facts") ?? "" }
+        }
+        let viewsBefore = try viewFacts()
+        XCTAssertEqual(viewsBefore.count, 4)
+        XCTAssertTrue(viewsBefore.allSatisfy { $0.contains("security_invoker=true") && $0.contains("authenticated=r/") }, "\(viewsBefore)")
+        XCTAssertFalse(viewsBefore.contains { $0.contains("anon=") }, "\(viewsBefore)")
+
+        XCTAssertEqual(try MigrationRunner(directory: repository).migrate(db).applied, ["0021_money_keeps_its_decimals.sql"])
+        XCTAssertEqual(try viewFacts(), viewsBefore, "the views keep security_invoker and their grants")
+        XCTAssertEqual(try db.query("SELECT string_agg(amount::text, ' ' ORDER BY odoo_id) AS a FROM analytics.fact_expense")
+            .first?.string("a"), "1234.56 -0.50")
+        XCTAssertEqual(try db.query("SELECT format_type(atttypid, atttypmod) AS t FROM pg_attribute "
+                                    + "WHERE attrelid = 'warehouse.account_move_line'::regclass AND attname = 'amount_currency'")
+            .first?.string("t"), "numeric")
+        try db.execute(script: "UPDATE analytics.fact_expense SET amount = 1.235 WHERE odoo_id = 1")
+        XCTAssertEqual(try db.query("SELECT amount::text AS a FROM analytics.expense_monthly").first?.string("a"), "0.735")
+    }
+
     func testFailingMigrationRollsBackAndNamesTheFile() throws {
         let (_, db) = try PostgresHarness.shared.connectToNewDatabase()
         let dir = try scratchMigrations(["0001_ok.sql": "CREATE TABLE ok (id int);", "0002_bad.sql": "CREATE TABLE half (id int); SELECT * FROM missing_table;"])

@@ -1,4 +1,5 @@
-/// Column types as written in pipeline files: the SQL spelling, plus `money` for `numeric(18,2)`.
+/// Column types as written in pipeline files: the SQL spelling, plus `money` for amounts kept with
+/// their currency's own decimals (`numeric` without a fixed scale).
 enum ColumnTypeSyntax {
     static let spellings = ["bigint", "integer", "text", "boolean", "money", "numeric(p,s)", "date",
                             "timestamp", "timestamptz", "jsonb", "bigint[]"]
@@ -10,7 +11,7 @@ enum ColumnTypeSyntax {
         case "integer": return .integer
         case "text": return .text
         case "boolean": return .boolean
-        case "money": return .numeric(precision: 18, scale: 2)
+        case "money": return .money
         case "date": return .date
         case "timestamp": return .timestamp
         case "timestamptz": return .timestamptz

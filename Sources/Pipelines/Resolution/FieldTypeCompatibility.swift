@@ -10,12 +10,8 @@ enum FieldTypeCompatibility {
         }
         switch field {
         case .char, .text, .html, .selection, .reference, .binary: return column == .text
-        case .integer:
-            if case .numeric = column { return true }
-            return isInteger(column)
-        case .float, .monetary:
-            if case .numeric = column { return true }
-            return false
+        case .integer: return isDecimal(column) || isInteger(column)
+        case .float, .monetary: return isDecimal(column)
         case .boolean: return column == .boolean
         case .date: return column == .date
         case .datetime: return column == .timestamp || column == .timestamptz || column == .date
@@ -26,6 +22,11 @@ enum FieldTypeCompatibility {
     }
 
     static func isInteger(_ column: ColumnType) -> Bool { column == .bigint || column == .integer }
+
+    static func isDecimal(_ column: ColumnType) -> Bool {
+        if case .numeric = column { return true }
+        return column == .money
+    }
 
     /// What to write instead, for the resolution message.
     static func hint(_ field: OdooFieldType, part: ValueReference.Part, reference: ValueReference) -> String {

@@ -42,6 +42,17 @@ enum CellConversion {
             return try numeric(decimal, precision: precision, scale: scale)
         case (.numeric(let precision, let scale), .int(let number)):
             return try numeric(ExactDecimal(number), precision: precision, scale: scale)
+        case (.money, .float(let number)):
+            // Most amounts have at most 2 decimals and take the whole-units fast path.
+            if let units = ScaledMoney.units(number, scale: ColumnType.moneyMinimumScale) {
+                return .numeric(ScaledMoney.text(units: units, scale: ColumnType.moneyMinimumScale))
+            }
+            guard let decimal = ExactDecimal(number) else {
+                throw Mismatch(problem: "\(number) is not a finite number", fix: "correct the value in Odoo")
+            }
+            return .numeric(decimal.text(minimumScale: ColumnType.moneyMinimumScale, maximumScale: ColumnType.moneyMaximumScale))
+        case (.money, .int(let number)):
+            return .numeric(ExactDecimal(number).text(scale: ColumnType.moneyMinimumScale))
         case (.boolean, .bool(let flag)): return .bool(flag)
         case (.date, .date(let date)): return .date(date)
         case (.date, .datetime(let instant)): return .date(instant.date)

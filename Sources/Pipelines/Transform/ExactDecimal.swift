@@ -113,6 +113,13 @@ public struct ExactDecimal: Hashable, Sendable, CustomStringConvertible {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// As many fractional digits as the value has, at least `minimumScale`, rounded half away
+    /// from zero to at most `maximumScale`: money as Odoo stores it (`2500.00`, `1.235`).
+    public func text(minimumScale: Int, maximumScale: Int) -> String {
+        let value = rounded(scale: maximumScale)
+        return value.text(scale: max(minimumScale, value.digits.count - value.pointPosition))
+    }
+
     /// Compares magnitudes: is |self| ≤ `limit`?
     public func magnitudeIsAtMost(_ limit: Int64) -> Bool {
         let bound = ExactDecimal(shortestText: String(limit.magnitude))!

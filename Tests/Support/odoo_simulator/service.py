@@ -221,7 +221,7 @@ class OdooService:
         if table.name == "res.partner":
             stored["complete_name"] = self._partner_complete_name(stored.get("name"), stored.get("parent_id"))
         if table.name == "account.move.line":
-            stored["balance"] = round(stored.get("debit", 0.0) - stored.get("credit", 0.0), 2)
+            stored["balance"] = stored.get("debit", 0.0) - stored.get("credit", 0.0)
             move = stored.get("move_id")
             moves = self.store.tables["account.move"]
             if move in moves.rows:
@@ -230,7 +230,45 @@ class OdooService:
                                                ("company_id", "company_id"), ("journal_id", "journal_id")):
                     stored[line_field] = moves.get(move, move_field)
                 stored.setdefault("date", moves.get(move, "date"))
+        self._round_monetary(table, None, stored)
         return stored
+
+    # Monetary fields kept in the company's currency rather than the record's own (`currency_field`
+    # in Odoo's model definitions); every other monetary field follows `currency_id`.
+    COMPANY_CURRENCY_FIELDS = {
+        "hr.expense": {"total_amount", "tax_amount", "untaxed_amount", "amount_residual"},
+        "account.move.line": {"debit", "credit", "balance", "tax_base_amount", "amount_residual"},
+    }
+
+    def _round_monetary(self, table, rid, row_values):
+        """fields.Monetary.convert_to_column: round to the decimals of the record's currency (PHP 2, KWD 3)."""
+        for name, value in row_values.items():
+            if table.types.get(name) != "monetary" or not isinstance(value, float):
+                continue
+            company_side = name in self.COMPANY_CURRENCY_FIELDS.get(table.name, ()) or (
+                name.endswith("_signed") and not name.endswith("_in_currency_signed"))
+            currency_field = "company_currency_id" if company_side and "company_currency_id" in table.fields else "currency_id"
+            row_values[name] = round(value, self._currency_decimals(self._currency(table, rid, row_values, currency_field)))
+
+    def _currency(self, table, rid, row_values, currency_field):
+        def current(field):
+            if field in row_values:
+                return row_values[field]
+            return table.get(rid, field) if rid is not None and field in table.fields else None
+        currency = current(currency_field)
+        if currency is None and currency_field == "company_currency_id":
+            company = current("company_id")
+            companies = self.store.tables["res.company"]
+            currency = companies.get(company, "currency_id") if company in companies.rows else None
+        return currency
+
+    def _currency_decimals(self, currency) -> int:
+        currencies = self.store.tables["res.currency"]
+        if currency in currencies.rows:
+            places = currencies.get(currency, "decimal_places")
+            if isinstance(places, int):
+                return places
+        return 2
 
     def _partner_complete_name(self, name, parent):
         """res.partner._compute_complete_name: a contact reads 'Company, Person'."""
@@ -260,10 +298,11 @@ class OdooService:
             if table.name == "account.move.line" and ("debit" in row_values or "credit" in row_values):
                 debit = row_values.get("debit", table.get(rid, "debit"))
                 credit = row_values.get("credit", table.get(rid, "credit"))
-                row_values["balance"] = round(debit - credit, 2)
+                row_values["balance"] = debit - credit
             if table.name == "res.partner" and ("name" in row_values or "parent_id" in row_values):
                 row_values["complete_name"] = self._partner_complete_name(
                     row_values.get("name", table.get(rid, "name")), row_values.get("parent_id", table.get(rid, "parent_id")))
+            self._round_monetary(table, rid, row_values)
             row_values["write_date"] = timestamp
             row_values["write_uid"] = uid
             if bulk:

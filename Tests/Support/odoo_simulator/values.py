@@ -83,8 +83,8 @@ def to_stored(store, table, name: str, value, current=()):
     if field_type in ("float", "monetary"):
         if value in (False, None):
             return 0.0
-        number = float(value)
-        return round(number, 2) if field_type == "monetary" else number
+        # monetary values are rounded to their currency's decimals by the service, which sees the record
+        return float(value)
     if field_type == "boolean":
         return bool(value)
     if field_type in ("char", "text", "html"):
