@@ -36,6 +36,13 @@ final class BoundedQueue<Element>: @unchecked Sendable {
         return nil
     }
 
+    /// True once either side closed it: a producer checks before starting costly work nobody will take.
+    var isClosed: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return closed
+    }
+
     func close(error: Error? = nil) {
         condition.lock()
         if !closed {

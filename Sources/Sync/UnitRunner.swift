@@ -161,11 +161,25 @@ struct UnitRunner {
         let checkpoint: OdooCheckpoint
     }
 
+    /// The loader's end of the stages: what it takes, and `close()`, which stops both stages
+    /// before it at their next step (a failed load must not leave Odoo being read for nothing).
+    private struct Stages {
+        let reads: BoundedQueue<Read>
+        let transformed: BoundedQueue<Extracted>
+
+        func take() throws -> Extracted? { try transformed.take() }
+
+        func close() {
+            transformed.close()
+            reads.close()
+        }
+    }
+
     /// Extraction and transformation on a thread each, every stage at most two batches ahead of
     /// the next: waiting for Odoo (or its database) overlaps transforming, which overlaps loading.
     /// A failure travels downstream after the batches before it; a stage that stops closes the
     /// queue it reads from, so the stages before it stop too.
-    private func startProducer(_ configuration: IncrementalReader.Configuration) -> BoundedQueue<Extracted> {
+    private func startProducer(_ configuration: IncrementalReader.Configuration) -> Stages {
         let reads = BoundedQueue<Read>(capacity: 2)
         let transformed = BoundedQueue<Extracted>(capacity: 2)
         let settings = self.settings
@@ -178,7 +192,8 @@ struct UnitRunner {
                 let reader = try RecordSources.open(source, configuration: configuration, settings: settings)
                 events.unitStarted(planned, expectedRecords: reader.expectedRecords())
                 var cache = LookupCache()
-                while let batch = try reader.next() {
+                // A loader that failed closes the queues: stop before reading another page from Odoo.
+                while !reads.isClosed, let batch = try reader.next() {
                     let lookups = try cache.resolve(plan.lookupRequests, for: batch.records) { request, ids in
                         try reader.read(model: request.model, ids: ids, fields: request.fields)
                     }
@@ -207,7 +222,7 @@ struct UnitRunner {
         transformation.name = "odoo-etl transform \(planned.unit)"
         extraction.start()
         transformation.start()
-        return transformed
+        return Stages(reads: reads, transformed: transformed)
     }
 
     /// Retries a warehouse step after a transient PostgreSQL failure. Every step is a read or one

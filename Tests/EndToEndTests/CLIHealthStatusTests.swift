@@ -68,7 +68,7 @@ final class CLIHealthStatusTests: XCTestCase {
         let migrations = try XCTUnwrap(pending.stdout.components(separatedBy: "\n").firstIndex { $0.contains("warehouse.migrations") })
         let lines = pending.stdout.components(separatedBy: "\n")
         XCTAssertTrue(lines[migrations].hasPrefix("FAIL"), pending.stdout)
-        XCTAssertTrue(lines[migrations].contains("12 pending: 0001_etl_schema.sql, 0010_tenant_security.sql"), pending.stdout)
+        XCTAssertTrue(lines[migrations].contains("13 pending: 0001_etl_schema.sql, 0010_tenant_security.sql"), pending.stdout)
         XCTAssertTrue(lines[migrations + 1].hasSuffix("what to do: run odoo-etl migrate --env local"), pending.stdout)
 
         try services.migrate()
