@@ -11,7 +11,12 @@ public enum ConnectionStringSecrets {
     /// `password=` value (URL query or keyword form), raw and percent-decoded.
     public static func passwords(in connectionString: String) -> [String] {
         var found: [String] = []
-        if let userinfoPassword = urlUserinfoPassword(connectionString) { found.append(userinfoPassword) }
+        if let userinfoPassword = urlUserinfoPassword(connectionString) {
+            found.append(userinfoPassword)
+            // libpq ends the userinfo at the first `@`, so an unencoded `@` in a password turns its
+            // tail into the host name, which connection errors quote: mask each piece too.
+            found += userinfoPassword.split(separator: "@").map(String.init).filter { $0.count >= 3 }
+        }
         found += keywordPasswords(connectionString)
         let decoded = found.compactMap { $0.removingPercentEncoding }
         return Array(Set((found + decoded).filter { !$0.isEmpty })).sorted { $0.count > $1.count }
@@ -48,8 +53,8 @@ public enum ConnectionStringSecrets {
         return pieces.joined(separator: "\"")
     }
 
-    /// `scheme://user:password@host…` → `password` as written (still percent-encoded). The
-    /// userinfo ends at the last `@` before the path, since an unencoded `@` may sit in a password.
+    /// `scheme://user:password@host…` → `password` as written (still percent-encoded), as the user
+    /// meant it: up to the last `@` before the path, since an unencoded `@` may sit in a password.
     private static func urlUserinfoPassword(_ text: String) -> String? {
         guard let scheme = text.range(of: "://") else { return nil }
         let afterScheme = text[scheme.upperBound...]

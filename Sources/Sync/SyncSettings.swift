@@ -48,6 +48,8 @@ public struct SyncOptions: Sendable {
     public var companies: [CompanySelection] = []
     public var full = false
     public var reconcile = false
+    /// Lets reconciliation soft-delete every row of a company whose Odoo answer is empty.
+    public var allowEmptyReconcile = false
     public var dryRun = false
     public var jobs = 1
     public var lookbackSeconds: Int64 = 300

@@ -275,7 +275,8 @@ struct UnitRunner {
                                     context: .extraction(companyID: unit.companyId.map(Int64.init)))
         for (index, table) in plan.tables.enumerated() {
             let result = try withWarehouseRetries(&db) {
-                try DeleteReconciler($0).reconcile(table: table, companyId: unit.companyId, liveIds: ids)
+                try DeleteReconciler($0).reconcile(table: table, companyId: unit.companyId, liveIds: ids,
+                                                     allowEmpty: options.allowEmptyReconcile)
             }
             if index == 0 {
                 report.deleted += result.softDeleted

@@ -33,7 +33,9 @@ public enum WarehouseError: Error, CustomStringConvertible {
             return "row \(row) for \(table) has \(got) values, the table has \(expected) columns"
         case .emptyReconciliation(let table, let companyId, let liveRows):
             return "Odoo returned no live records for \(table)\(companyId.map { " of company \($0)" } ?? "") while the "
-                + "warehouse holds \(liveRows) live rows; reconciliation would soft-delete all of them, so it was not run"
+                + "warehouse holds \(liveRows) live rows; reconciliation would soft-delete all of them, so it was not run. "
+                + "Check the Odoo user's access rights and the pipeline's domain; if the company really has none left, "
+                + "reconcile it with sync --reconcile --allow-empty-reconcile"
         }
     }
 }

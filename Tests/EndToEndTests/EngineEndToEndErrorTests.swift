@@ -104,6 +104,17 @@ final class EngineEndToEndErrorTests: EngineEndToEndTestCase {
         after["etl.sync_runs"] = before["etl.sync_runs"]
         XCTAssertEqual(after, before, "nothing soft-deleted, no checkpoint moved")
         XCTAssertEqual(try warehouse.count("SELECT count(*) FROM etl.sync_runs WHERE status = 'failed'"), 1, "only company 2's unit failed")
+        XCTAssertTrue(result.stderr.contains("--allow-empty-reconcile"), "the refusal names the way out\n\(result.stderr)")
+
+        // The operator confirms the company really has no expenses left.
+        let refused = try workspace.run(["sync", "--env", "local", "--pipeline", "expenses", "--allow-empty-reconcile"])
+        XCTAssertEqual(refused.status, 64, refused.transcript)
+        XCTAssertTrue(refused.stderr.contains("--allow-empty-reconcile only applies with --reconcile"), refused.stderr)
+        try workspace.succeed(["sync", "--env", "local", "--pipeline", "expenses", "--company", "2", "--reconcile", "--allow-empty-reconcile"])
+        XCTAssertEqual(try warehouse.count("SELECT count(*) FROM warehouse.hr_expense WHERE company_id = 2 AND deleted_at IS NULL"), 0)
+        XCTAssertEqual(try warehouse.count("SELECT count(*) FROM warehouse.hr_expense WHERE company_id = 2 AND deleted_at IS NOT NULL"),
+                       company2.count, "soft-deleted, not removed")
+        XCTAssertEqual(try warehouse.count("SELECT count(*) FROM warehouse.hr_expense WHERE company_id <> 2 AND deleted_at IS NOT NULL"), 0)
     }
 
     // MARK: - Helpers
@@ -116,6 +127,13 @@ final class EngineEndToEndErrorTests: EngineEndToEndTestCase {
         XCTAssertTrue(result.stdout.contains("would write"), result.stdout)
         XCTAssertTrue(result.stdout.contains("warehouse.hr_expense"), result.stdout)
         XCTAssertTrue(result.stdout.contains("(dry run: nothing was written)"), result.stdout)
+        // The same answer as one JSON line for cron.
+        let json = try workspace.succeed(["--log-format", "json", "sync", "--env", "local", "--full", "--dry-run", "--pipeline", "expenses"])
+        let summary = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any], json.stdout)
+        let fields = try XCTUnwrap(summary["fields"] as? [String: Any])
+        let wouldWrite = try XCTUnwrap(fields["would_write"] as? [String])
+        XCTAssertEqual(wouldWrite.count, 3, "\(wouldWrite)")
+        XCTAssertTrue(wouldWrite.allSatisfy { $0.contains("warehouse.hr_expense ") && $0.contains("analytics.fact_expense ") }, "\(wouldWrite)")
         XCTAssertEqual(try everything(), before, "a dry run must not write rows, checkpoints or run-log rows")
     }
 

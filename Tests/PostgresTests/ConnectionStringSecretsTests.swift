@@ -27,6 +27,13 @@ final class ConnectionStringSecretsTests: XCTestCase {
         XCTAssertFalse(message.contains("SECRET"), message)
     }
 
+    /// libpq ends the userinfo at the first `@`: the rest of the password becomes the host name,
+    /// which the resolver's error quotes.
+    func testAnUnencodedAtSignInAPasswordDoesNotLeakItsTailThroughTheHostName() throws {
+        let message = try connectFailure("postgres://etl:pw@tail-SECRET@127.0.0.1:\(port)/warehouse")
+        XCTAssertFalse(message.contains("SECRET"), message)
+    }
+
     func testServerMessagesKeepTheirQuotedNames() throws {
         let user = URLComponents(string: PostgresHarness.shared.serverURL)?.user ?? "postgres"
         let message = try connectFailure("postgres://\(user):pw-SECRET@127.0.0.1:\(port)/no_such_database")
@@ -36,7 +43,7 @@ final class ConnectionStringSecretsTests: XCTestCase {
 
     func testPasswordsAreFoundInEveryForm() {
         XCTAssertEqual(ConnectionStringSecrets.passwords(in: "postgres://u:p%40ss@host:5432/db"), ["p%40ss", "p@ss"])
-        XCTAssertEqual(ConnectionStringSecrets.passwords(in: "postgres://u:p@ss@host/db"), ["p@ss"])
+        XCTAssertEqual(ConnectionStringSecrets.passwords(in: "postgres://u:pw@ss-tail@host/db"), ["pw@ss-tail", "ss-tail"])
         XCTAssertEqual(ConnectionStringSecrets.passwords(in: "postgres://host/db?user=u&password=qp"), ["qp"])
         XCTAssertEqual(ConnectionStringSecrets.passwords(in: "host=h password='a b' dbname=d"), ["a b"])
         XCTAssertEqual(ConnectionStringSecrets.passwords(in: "postgres://u@host/db"), [])

@@ -34,9 +34,62 @@ final class MigrationAndLockTests: XCTestCase {
     }
 
     /// 0021 widens money from numeric(18,2) to numeric under a warehouse already in use: every
-    /// value stays, the views over those columns come back with their options and grants, and
-    /// a 3-decimal amount is then kept whole.
+    /// value stays; our views and a view someone built on them come back with their options,
+    /// owner, comment and grants, even where default privileges hand new views to anon (Supabase);
+    /// and a 3-decimal amount is then kept whole.
     func testMoneyMigrationKeepsValuesViewsAndGrantsOfAWarehouseInUse() throws {
+        let (db, repository) = try warehouseBeforeMigration21()
+        try db.execute(script: """
+            INSERT INTO analytics.fact_expense (odoo_id, company_id, amount, expense_month, stage, odoo_write_date)
+            VALUES (1, 1, 1234.56, date '2026-11-01', 'draft', now()), (2, 1, -0.5, date '2026-11-01', 'draft', now());
+            CREATE VIEW public.expense_by_month WITH (security_invoker = true) AS
+                SELECT expense_month, sum(amount) AS amount FROM analytics.expense_monthly GROUP BY expense_month;
+            COMMENT ON VIEW public.expense_by_month IS 'Superset: expenses per month';
+            REVOKE ALL ON public.expense_by_month FROM PUBLIC, anon;
+            GRANT SELECT ON public.expense_by_month TO authenticated WITH GRANT OPTION;
+            ALTER DEFAULT PRIVILEGES IN SCHEMA public, analytics, scout GRANT SELECT ON TABLES TO anon;
+            """)
+        func viewFacts() throws -> [String] {
+            try db.query("""
+                SELECT c.relname || ' ' || array_to_string(c.reloptions, ',') || ' ' || coalesce(c.relacl::text, '')
+                       || ' ' || pg_get_userbyid(c.relowner) || ' ' || coalesce(obj_description(c.oid, 'pg_class'), '') AS facts
+                FROM pg_class c WHERE c.relkind = 'v' AND c.relnamespace::regnamespace::text IN ('analytics', 'scout', 'public')
+                ORDER BY c.relname
+                """).rows.map { try $0.string("facts") ?? "" }
+        }
+        let viewsBefore = try viewFacts()
+        XCTAssertEqual(viewsBefore.count, 5)
+        XCTAssertTrue(viewsBefore.allSatisfy { $0.contains("security_invoker=true") && $0.contains("authenticated=r") }, "\(viewsBefore)")
+        XCTAssertFalse(viewsBefore.contains { $0.contains("anon=") }, "\(viewsBefore)")
+
+        XCTAssertEqual(try MigrationRunner(directory: repository).migrate(db).applied, ["0021_money_keeps_its_decimals.sql"])
+        XCTAssertEqual(try viewFacts(), viewsBefore, "every view keeps its options, grants, owner and comment; anon gets nothing")
+        XCTAssertEqual(try db.query("SELECT string_agg(amount::text, ' ' ORDER BY odoo_id) AS a FROM analytics.fact_expense")
+            .first?.string("a"), "1234.56 -0.50")
+        XCTAssertEqual(try db.query("SELECT format_type(atttypid, atttypmod) AS t FROM pg_attribute "
+                                    + "WHERE attrelid = 'warehouse.account_move_line'::regclass AND attname = 'amount_currency'")
+            .first?.string("t"), "numeric")
+        try db.execute(script: "UPDATE analytics.fact_expense SET amount = 1.235 WHERE odoo_id = 1")
+        XCTAssertEqual(try db.query("SELECT amount::text AS a FROM public.expense_by_month").first?.string("a"), "0.735")
+    }
+
+    /// A materialized view holds data the migration would not rebuild: it stops, naming it, and
+    /// leaves everything as it was.
+    func testMoneyMigrationStopsAtAMaterializedViewAndChangesNothing() throws {
+        let (db, repository) = try warehouseBeforeMigration21()
+        try db.execute(script: "CREATE MATERIALIZED VIEW public.journal_totals AS SELECT sum(debit) AS debit FROM analytics.fact_journal_item")
+        XCTAssertThrowsError(try MigrationRunner(directory: repository).migrate(db)) { error in
+            XCTAssertTrue("\(error)".contains("materialized views read the warehouse's money columns: journal_totals"), "\(error)")
+            XCTAssertTrue("\(error)".contains("0021_money_keeps_its_decimals.sql"), "\(error)")
+        }
+        XCTAssertEqual(try db.query("SELECT format_type(atttypid, atttypmod) AS t FROM pg_attribute "
+                                    + "WHERE attrelid = 'analytics.fact_journal_item'::regclass AND attname = 'debit'")
+            .first?.string("t"), "numeric(18,2)")
+        XCTAssertEqual(try db.query("SELECT count(*) AS n FROM pg_views WHERE schemaname IN ('analytics', 'scout')").first?.int("n"), 4)
+    }
+
+    /// A new database migrated up to 0020, as a warehouse in use before 0021 was written.
+    private func warehouseBeforeMigration21() throws -> (PostgresConnection, URL) {
         let (_, db) = try PostgresHarness.shared.connectToNewDatabase()
         let repository = TestPaths.repositoryRoot.appendingPathComponent("warehouse")
         let files = try FileManager.default.contentsOfDirectory(atPath: repository.path).filter { $0.hasSuffix(".sql") }
@@ -45,31 +98,7 @@ final class MigrationAndLockTests: XCTestCase {
             before[file] = try String(contentsOf: repository.appendingPathComponent(file), encoding: .utf8)
         }
         try MigrationRunner(directory: try scratchMigrations(before)).migrate(db)
-        try db.execute(script: """
-            INSERT INTO analytics.fact_expense (odoo_id, company_id, amount, expense_month, stage, odoo_write_date)
-            VALUES (1, 1, 1234.56, date '2026-11-01', 'draft', now()), (2, 1, -0.5, date '2026-11-01', 'draft', now());
-            """)
-        func viewFacts() throws -> [String] {
-            try db.query("""
-                SELECT c.relname || ' ' || array_to_string(c.reloptions, ',') || ' ' || coalesce(c.relacl::text, '') AS facts
-                FROM pg_class c WHERE c.relkind = 'v' AND c.relnamespace::regnamespace::text IN ('analytics', 'scout')
-                ORDER BY c.relname
-                """).rows.map { try $0.string("facts") ?? "" }
-        }
-        let viewsBefore = try viewFacts()
-        XCTAssertEqual(viewsBefore.count, 4)
-        XCTAssertTrue(viewsBefore.allSatisfy { $0.contains("security_invoker=true") && $0.contains("authenticated=r/") }, "\(viewsBefore)")
-        XCTAssertFalse(viewsBefore.contains { $0.contains("anon=") }, "\(viewsBefore)")
-
-        XCTAssertEqual(try MigrationRunner(directory: repository).migrate(db).applied, ["0021_money_keeps_its_decimals.sql"])
-        XCTAssertEqual(try viewFacts(), viewsBefore, "the views keep security_invoker and their grants")
-        XCTAssertEqual(try db.query("SELECT string_agg(amount::text, ' ' ORDER BY odoo_id) AS a FROM analytics.fact_expense")
-            .first?.string("a"), "1234.56 -0.50")
-        XCTAssertEqual(try db.query("SELECT format_type(atttypid, atttypmod) AS t FROM pg_attribute "
-                                    + "WHERE attrelid = 'warehouse.account_move_line'::regclass AND attname = 'amount_currency'")
-            .first?.string("t"), "numeric")
-        try db.execute(script: "UPDATE analytics.fact_expense SET amount = 1.235 WHERE odoo_id = 1")
-        XCTAssertEqual(try db.query("SELECT amount::text AS a FROM analytics.expense_monthly").first?.string("a"), "0.735")
+        return (db, repository)
     }
 
     func testFailingMigrationRollsBackAndNamesTheFile() throws {

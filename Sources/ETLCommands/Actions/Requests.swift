@@ -13,6 +13,8 @@ public struct SyncRequest: Sendable, Equatable {
     public let full: Bool
     /// `--reconcile`: also reconcile id sets to catch hard deletes.
     public let reconcile: Bool
+    /// `--allow-empty-reconcile`: with `reconcile`, also soft-delete a company that Odoo lists empty.
+    public let allowEmptyReconcile: Bool
     /// `--dry-run`: extract and transform, write nothing, print what would change.
     public let dryRun: Bool
     /// `--jobs`, else `etl.jobs`; 1...32.

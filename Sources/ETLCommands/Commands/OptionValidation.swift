@@ -34,6 +34,11 @@ struct OptionValidation {
         }
     }
 
+    /// `option` only means something together with `other`.
+    mutating func requires(_ option: String, given: Bool, _ other: String, present: Bool) {
+        if given && !present { problems.append("\(option) only applies with \(other); add \(other) or drop \(option)") }
+    }
+
     mutating func jobs(_ value: Int?) -> Int? {
         guard let value else { return nil }
         guard Self.jobsRange.contains(value) else {

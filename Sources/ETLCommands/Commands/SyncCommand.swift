@@ -27,6 +27,13 @@ struct SyncCommand: AsyncParsableCommand {
     @Flag(help: "Also compare id sets with Odoo to catch deleted records.")
     var reconcile = false
 
+    @Flag(name: .customLong("allow-empty-reconcile"),
+          help: """
+            With --reconcile, also soft-delete every row of a company for which Odoo now lists no \
+            records (refused without it: that is more often lost access than real deletion).
+            """)
+    var allowEmptyReconcile = false
+
     @Flag(name: .customLong("dry-run"), help: "Extract and transform but write nothing; print what would change.")
     var dryRun = false
 
@@ -41,6 +48,7 @@ struct SyncCommand: AsyncParsableCommand {
         var validation = OptionValidation(command: "sync")
         let companies = validation.companies(companies)
         let jobs = validation.jobs(jobs)
+        validation.requires("--allow-empty-reconcile", given: allowEmptyReconcile, "--reconcile", present: reconcile)
         try validation.finish()
         let catalog = try PipelineFileNames(directory: global.pipelinesDirectory)
         let requested = try catalog.requested(pipelines, command: "sync")
@@ -48,7 +56,7 @@ struct SyncCommand: AsyncParsableCommand {
         let request = SyncRequest(
             environment: environment,
             pipelines: catalog.selection(requested: requested, enabled: environment.etl.enabledPipelines),
-            companies: companies, full: full, reconcile: reconcile, dryRun: dryRun,
+            companies: companies, full: full, reconcile: reconcile, allowEmptyReconcile: allowEmptyReconcile, dryRun: dryRun,
             jobs: jobs ?? environment.etl.jobs, source: source ?? environment.etl.extractor)
         try finish(await ETLActionsRegistry.current.sync(request, context: global.context(command: "sync")))
     }

@@ -16,6 +16,7 @@ public struct EngineActions: ETLActions {
         options.companies = request.companies.map(\.selection)
         options.full = request.full
         options.reconcile = request.reconcile
+        options.allowEmptyReconcile = request.allowEmptyReconcile
         options.dryRun = request.dryRun
         options.jobs = request.jobs
         options.lookbackSeconds = Int64(request.environment.etl.lookbackSeconds)

@@ -63,8 +63,8 @@ extension WarehouseError: UserFacingError {
         case .migrationFailed, .badMigrationName: return "fix the migration file and run `odoo-etl migrate` again; applied migrations are kept"
         case .migrationLockTimeout: return "another `migrate` is running; wait for it and try again"
         case .rowShape: return "this is a pipeline transformer bug; report it with the pipeline file"
-        case .emptyReconciliation: return "nothing was soft-deleted. Check the Odoo user's access rights (record rules, "
-            + "allowed companies) and the pipeline's domain; the next `--reconcile` retries"
+        case .emptyReconciliation: return "nothing was soft-deleted; run the sync again with --allow-empty-reconcile "
+            + "for that --company and --pipeline only once you know Odoo really has none left"
         }
     }
     public var exitStatus: ExitStatus {

@@ -75,17 +75,18 @@ final class ProgressReporter: SyncEventSink, @unchecked Sendable {
             (interrupted > 0 ? "\(interrupted) interrupted, " : "") + "\(busy) busy" + (dryRun ? " (dry run: nothing was written)" : "")
         if context.logFormat == .json {
             let stdout = Logger(format: .json, write: { print($0, terminator: "") })
+            // A dry run's answer is what it would write, unit by unit: "expenses · Acme (1): warehouse.hr_expense 120, …".
+            let wouldWrite = summary.units.map { "\($0.label): " + Self.wouldWrite($0) }
             stdout.info(totals, ["units": .int(summary.units.count), "failed": .int(failed.count - interrupted),
                                  "interrupted": .int(interrupted), "busy": .int(busy), "odoo_version": .string(summary.odooVersion),
-                                 "dry_run": .bool(dryRun)])
+                                 "dry_run": .bool(dryRun), "would_write": .list(dryRun ? wouldWrite : [])])
             return
         }
         var rows: [[String]] = []
         if dryRun {
             rows.append(["unit", "records", "would write", "status"])
             for unit in summary.units {
-                let writes = unit.wouldWrite.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.formatted())" }.joined(separator: ", ")
-                rows.append([unit.label, unit.recordsRead.formatted(), writes.isEmpty ? "-" : writes, unit.status.rawValue])
+                rows.append([unit.label, unit.recordsRead.formatted(), Self.wouldWrite(unit), unit.status.rawValue])
             }
         } else {
             rows.append(["unit", "inserted", "updated", "unchanged", "deleted", "seconds", "status"])
@@ -99,6 +100,14 @@ final class ProgressReporter: SyncEventSink, @unchecked Sendable {
             print(Redactor.shared.redact("\n\(unit.status == .failed ? "FAILED" : "INTERRUPTED") \(unit.message ?? unit.label)"))
         }
         print("\n" + totals)
+    }
+}
+
+extension ProgressReporter {
+    /// `warehouse.hr_expense 120, analytics.fact_expense 120`, or `-` for nothing.
+    static func wouldWrite(_ unit: UnitReport) -> String {
+        let writes = unit.wouldWrite.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.formatted())" }.joined(separator: ", ")
+        return writes.isEmpty ? "-" : writes
     }
 }
 
