@@ -70,6 +70,8 @@ final class PipelineResolverTests: XCTestCase {
               debit: bigint
               tax_ids: bigint
               partner_tin: {type: text, derive: tin_digits, args: [partner_id]}
+              written_on: {type: date, from: write_date}
+              written_month: {type: date, derive: month_start, args: [write_date]}
               odoo_write_date: {type: timestamp, from: write_date}
         """
         let fields = ModelFields.available(try Fixtures.odoo18Fields("account.move.line"))
@@ -86,6 +88,11 @@ final class PipelineResolverTests: XCTestCase {
             "warehouse.probe.tax_ids is bigint but reads tax_ids, a many2many field on this Odoo (18.0): declare the "
                 + "column as bigint[]",
             "warehouse.probe.partner_tin: argument 1 of tin_digits must be a char field, but partner_id is many2one on "
+                + "this Odoo (18.0)",
+            "warehouse.probe.written_on is date but reads write_date, a datetime field on this Odoo (18.0): a datetime is "
+                + "a UTC instant: declare the column timestamp and take the local day in SQL, "
+                + "(column AT TIME ZONE 'UTC' AT TIME ZONE 'Asia/Manila')::date",
+            "warehouse.probe.written_month: argument 1 of month_start must be a date field, but write_date is datetime on "
                 + "this Odoo (18.0)",
         ])
     }

@@ -38,7 +38,8 @@ public enum DerivedFunction: String, Hashable, Sendable, CaseIterable {
         switch self {
         case .approvalLevel: return [[.monetary, .float, .integer]]
         case .expenseStage: return [[.selection], [.selection]]
-        case .monthStart: return [[.date, .datetime]]
+        // Not a datetime: its UTC month can be the month before Manila's (BIR periods follow Manila).
+        case .monthStart: return [[.date]]
         case .tinDigits, .tinBranch: return [[.char]]
         case .birTransactionType: return [[.selection], [.float]]
         case .expenseJournalEntry: return [[.many2one], [.one2many, .many2many]]

@@ -14,7 +14,9 @@ enum FieldTypeCompatibility {
         case .float, .monetary: return isDecimal(column)
         case .boolean: return column == .boolean
         case .date: return column == .date
-        case .datetime: return column == .timestamp || column == .timestamptz || column == .date
+        // A datetime is a UTC instant: its UTC day is not the Manila day (17:30 UTC on the 31st is
+        // the 1st in Manila), so it never fills a date column silently.
+        case .datetime: return column == .timestamp || column == .timestamptz
         case .many2one, .many2oneReference: return isInteger(column)
         case .one2many, .many2many: return column == .bigintArray
         case .json, .properties, .propertiesDefinition: return column == .jsonb
@@ -36,6 +38,9 @@ enum FieldTypeCompatibility {
         case (.many2one, _): return "\(reference.part.rawValue) of a many2one is \(part == .id ? "an integer" : "text")"
         case (_, .id), (_, .name): return "only many2one fields have .id and .name"
         case (.float, _), (.monetary, _): return "declare the column as money or numeric(p,s)"
+        case (.datetime, _):
+            return "a datetime is a UTC instant: declare the column timestamp and take the local day in SQL, "
+                + "(column AT TIME ZONE 'UTC' AT TIME ZONE 'Asia/Manila')::date"
         case (.one2many, _), (.many2many, _): return "declare the column as bigint[]"
         case (.json, _), (.properties, _): return "declare the column as jsonb"
         default: return "declare a column type that holds \(field.rawValue) values"

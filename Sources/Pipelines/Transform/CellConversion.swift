@@ -55,7 +55,6 @@ enum CellConversion {
             return .numeric(ExactDecimal(number).text(scale: ColumnType.moneyMinimumScale))
         case (.boolean, .bool(let flag)): return .bool(flag)
         case (.date, .date(let date)): return .date(date)
-        case (.date, .datetime(let instant)): return .date(instant.date)
         case (.timestamp, .datetime(let instant)), (.timestamptz, .datetime(let instant)): return .timestamp(instant)
         case (.jsonb, .json(let text)): return .json(text)
         case (.bigintArray, .ids(let ids)): return .intArray(ids)

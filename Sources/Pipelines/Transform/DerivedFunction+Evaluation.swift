@@ -65,12 +65,7 @@ extension DerivedFunction {
     }
 
     private func monthStart(_ value: OdooValue) -> Cell {
-        let date: OdooDate
-        switch value {
-        case .date(let day): date = day
-        case .datetime(let instant): date = instant.date
-        default: return .null
-        }
+        guard case .date(let date) = value else { return .null }
         return .date(OdooDate(year: date.year, month: date.month, day: 1))
     }
 
