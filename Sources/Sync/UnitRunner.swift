@@ -273,15 +273,14 @@ struct UnitRunner {
         if let company = unit.companyId { domain = domain && .leaf("company_id", .equal, .int(Int64(company))) }
         let ids = try client.allIds(model: plan.model, domain: domain.simplified,
                                     context: .extraction(companyID: unit.companyId.map(Int64.init)))
-        for (index, table) in plan.tables.enumerated() {
-            let result = try withWarehouseRetries(&db) {
-                try DeleteReconciler($0).reconcile(table: table, companyId: unit.companyId, liveIds: ids,
-                                                     allowEmpty: options.allowEmptyReconcile)
-            }
-            if index == 0 {
-                report.deleted += result.softDeleted
-                report.restored += result.restored
-            }
+        let results = try withWarehouseRetries(&db) {
+            try DeleteReconciler($0).reconcile(tables: plan.tables, companyId: unit.companyId, liveIds: ids,
+                                               allowEmpty: options.allowEmptyReconcile)
+        }
+        // The first table is the pipeline's own record table; the others derive from the same records.
+        if let primary = results.first {
+            report.deleted += primary.softDeleted
+            report.restored += primary.restored
         }
     }
 

@@ -237,6 +237,27 @@ final class BatchLoaderTests: WarehouseTestCase {
         XCTAssertEqual(try count("SELECT count(*) AS n FROM warehouse.test_expense WHERE odoo_id = 5 AND deleted_at IS NULL"), 1)
     }
 
+    /// A pipeline's tables are reconciled together: when the second fails, the first keeps its rows live.
+    func testReconciliationOfAPipelinesTablesIsOneTransaction() throws {
+        let unit = SyncUnit(pipeline: "expenses", companyId: 1)
+        try BatchLoader(connection: db).load([RowBatch(table: Self.expenses, rows: (1...3).map { expenseRow(Int64($0)) }),
+                                              RowBatch(table: Self.expenseFacts, rows: (1...3).map { factRow(Int64($0)) })],
+                                             unit: unit, checkpoint: nil)
+        try db.execute(script: """
+            CREATE FUNCTION public.refuse_update() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN RAISE EXCEPTION 'analytics is being rebuilt'; END $$;
+            CREATE TRIGGER refuse_update BEFORE UPDATE ON analytics.test_fact_expense FOR EACH ROW EXECUTE FUNCTION public.refuse_update();
+            """)
+        let reconciler = DeleteReconciler(db)
+        XCTAssertThrowsError(try reconciler.reconcile(tables: [Self.expenses, Self.expenseFacts], companyId: 1, liveIds: [1]))
+        XCTAssertEqual(try count("SELECT count(*) AS n FROM warehouse.test_expense WHERE deleted_at IS NOT NULL"), 0,
+                       "the record table's soft-deletes rolled back with the failed analytics table")
+
+        try db.execute(script: "DROP TRIGGER refuse_update ON analytics.test_fact_expense")
+        XCTAssertEqual(try reconciler.reconcile(tables: [Self.expenses, Self.expenseFacts], companyId: 1, liveIds: [1]),
+                       [.init(softDeleted: 2, restored: 0), .init(softDeleted: 2, restored: 0)])
+    }
+
     func testMismatchedRowWidthIsAClearErrorAndWritesNothing() throws {
         let loader = BatchLoader(connection: db)
         XCTAssertThrowsError(try loader.load([RowBatch(table: Self.expenses, rows: [expenseRow(1), [.int(2)]])], unit: unit, checkpoint: nil)) {
