@@ -83,7 +83,7 @@ public final class OdooClient {
     /// for the client's lifetime (one run), since records are typed with it.
     public func fieldsGet(model: String) throws -> [String: OdooField] {
         if let cached = fieldCache[model] { return cached }
-        let attributes: XMLRPCValue = ["type", "string", "relation", "store", "company_dependent"]
+        let attributes: XMLRPCValue = ["type", "string", "relation", "store", "company_dependent", "digits"]
         let answer = try executeKw(model: model, method: "fields_get", kwargs: XMLRPCStruct([("attributes", attributes)]))
         let fields = try interpret(model: model, method: "fields_get") { try OdooField.fields(fromFieldsGet: answer) }
         fieldCache[model] = fields

@@ -17,7 +17,9 @@ extension OdooField {
                 relation: relation,
                 // Odoo omits `store` for nothing it lists, but a field without it is read as stored.
                 stored: attributes["store"]?.boolValue ?? true,
-                companyDependent: attributes["company_dependent"]?.boolValue ?? false
+                companyDependent: attributes["company_dependent"]?.boolValue ?? false,
+                // `[precision, scale]` (Odoo 19: `[precision, minimum, scale]`), or False.
+                decimalDigits: attributes["digits"]?.arrayValue?.last?.intValue.map(Int.init)
             )
         }
         return fields

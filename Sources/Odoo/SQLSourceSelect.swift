@@ -104,7 +104,11 @@ struct SQLSourceSelect {
             append(name, .text, [isJSONB ? Self.translated(alias, column, language: language) : value])
         case .integer, .many2oneReference:
             append(name, .integer, [value])
-        case .float, .monetary:
+        case .float:
+            // Odoo rounds a float field to its current `digits` whenever it reads one (convert_to_cache),
+            // so a value stored before a precision change, or by SQL, reads rounded over XML-RPC.
+            append(name, .float, [field.decimalDigits.map { "round(\(value)::numeric, \($0))" } ?? value])
+        case .monetary:
             append(name, .float, [value])
         case .boolean:
             append(name, .boolean, [value])

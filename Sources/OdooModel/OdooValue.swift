@@ -208,9 +208,11 @@ public struct OdooField: Hashable, Sendable {
     public let stored: Bool
     /// One value per company (Odoo 18 stores them in a `jsonb` column keyed by company id).
     public let companyDependent: Bool
+    /// Decimals a float field is rounded to whenever Odoo reads it (`digits`), when it has a precision.
+    public let decimalDigits: Int?
 
     public init(name: String, typeName: String, label: String = "", relation: String? = nil, stored: Bool = true,
-                companyDependent: Bool = false) {
+                companyDependent: Bool = false, decimalDigits: Int? = nil) {
         self.name = name
         self.typeName = typeName
         self.type = OdooFieldType(rawValue: typeName)
@@ -218,6 +220,7 @@ public struct OdooField: Hashable, Sendable {
         self.relation = relation
         self.stored = stored
         self.companyDependent = companyDependent
+        self.decimalDigits = decimalDigits
     }
 }
 

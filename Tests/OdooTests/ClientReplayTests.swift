@@ -61,7 +61,7 @@ final class ClientReplayTests: ReplayTestCase {
         XCTAssertEqual(server.requests.last, try Captures.request18("search_read_hr_expense_page1"))
         let fieldsGet = try server.calls()[1]
         XCTAssertEqual(fieldsGet.params[4], "fields_get")
-        XCTAssertEqual(fieldsGet.params[6][member: "attributes"], ["type", "string", "relation", "store", "company_dependent"])
+        XCTAssertEqual(fieldsGet.params[6][member: "attributes"], ["type", "string", "relation", "store", "company_dependent", "digits"])
     }
 
     func testEmptySearchReadAndFieldsGetIsCachedPerClient() throws {

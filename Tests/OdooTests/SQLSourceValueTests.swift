@@ -202,6 +202,21 @@ final class SQLSourceValueTests: XCTestCase {
                        "the capture asked Odoo for company_dependent; no hr.expense field is")
     }
 
+    /// Odoo rounds a float field to its current `digits` whenever it reads it: a price stored with
+    /// three decimals before the precision went down to two reads as two.
+    func testAFloatReadsRoundedToItsDigitsAsOdooReadsIt() throws {
+        try Self.database.connection.execute(script: "UPDATE hr_expense SET price_unit = 12.345 WHERE id = 5001")
+        var fields = try Captures.fields18("hr_expense")
+        let configuration = IncrementalReader.Configuration(model: "hr.expense", fields: ["price_unit"])
+        func price() throws -> OdooValue? {
+            try SQLSourceReader(databaseURL: Self.database.url, configuration: configuration, fields: fields)
+                .read(model: "hr.expense", ids: [5001], fields: ["price_unit"], fieldTypes: fields).first?["price_unit"]
+        }
+        XCTAssertEqual(try price(), .float(12.345), "no digits: the stored value")
+        fields["price_unit"] = OdooField(name: "price_unit", typeName: "float", label: "Unit Price", decimalDigits: 2)
+        XCTAssertEqual(try price(), .float(12.35))
+    }
+
     /// A binary field kept in its own column holds the base64 text itself, which XML-RPC sends as is.
     func testABinaryColumnReadsAsTheBase64TextOdooSends() throws {
         try Self.database.connection.execute(script: """
