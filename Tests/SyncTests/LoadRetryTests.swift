@@ -9,24 +9,9 @@ import XCTest
 /// failure, deadlock) is retried, and the unit still ends ok and verified.
 final class LoadRetryTests: XCTestCase {
     func testASerializationFailureOnALiveSessionIsRetried() throws {
-        var options = OdooSimulator.Options()
-        options.companies = 1
-        options.expenses = 300
-        options.moves = 20
-        let world = try SyncedWarehouse(options, pipelines: ["companies", "employees"])
+        let world = try SyncedWarehouse(SyncedWarehouse.oneCompany(expenses: 300), pipelines: ["companies", "employees"])
         defer { world.stop() }
-        // A sequence survives the rollback, so only the first load of the expenses fails.
-        try world.db.execute(script: """
-            CREATE SEQUENCE public.fail_once;
-            CREATE FUNCTION public.fail_once() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-              IF nextval('public.fail_once') = 1 THEN
-                RAISE EXCEPTION 'simulated serialization failure' USING ERRCODE = '40001';
-              END IF;
-              RETURN NULL;
-            END $$;
-            CREATE TRIGGER fail_once BEFORE INSERT ON warehouse.hr_expense FOR EACH STATEMENT EXECUTE FUNCTION public.fail_once();
-            """)
+        try failExpenseInserts(world, times: 1)
 
         let started = Date()
         let summary = try world.sync(pipelines: ["expenses"])
@@ -35,30 +20,16 @@ final class LoadRetryTests: XCTestCase {
         XCTAssertEqual(expenses.status, .ok, expenses.message ?? "")
         XCTAssertEqual(expenses.inserted, 300)
         XCTAssertLessThan(Date().timeIntervalSince(started), 5, "the retry did not wait for a lock its own session holds")
-        XCTAssertEqual(try world.db.query("SELECT last_value FROM public.fail_once").first?.int("last_value"), 2,
+        XCTAssertEqual(try world.db.query("SELECT last_value FROM public.failed_inserts").first?.int("last_value"), 2,
                        "the load failed once and succeeded on its second attempt")
         XCTAssertTrue(try world.verify(pipelines: ["expenses"]).isClean)
     }
 
     /// `etl.retries` governs the warehouse as it governs Odoo: attempts and waits come from the policy.
     func testWarehouseRetriesTakeTheirAttemptsAndBackoffFromTheRetryPolicy() throws {
-        var options = OdooSimulator.Options()
-        options.companies = 1
-        options.expenses = 100
-        options.moves = 10
-        let world = try SyncedWarehouse(options, pipelines: ["companies", "employees"])
+        let world = try SyncedWarehouse(SyncedWarehouse.oneCompany(expenses: 100), pipelines: ["companies", "employees"])
         defer { world.stop() }
-        try world.db.execute(script: """
-            CREATE SEQUENCE public.fail_twice;
-            CREATE FUNCTION public.fail_twice() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-              IF nextval('public.fail_twice') <= 2 THEN
-                RAISE EXCEPTION 'simulated serialization failure' USING ERRCODE = '40001';
-              END IF;
-              RETURN NULL;
-            END $$;
-            CREATE TRIGGER fail_twice BEFORE INSERT ON warehouse.hr_expense FOR EACH STATEMENT EXECUTE FUNCTION public.fail_twice();
-            """)
+        try failExpenseInserts(world, times: 2)
         let waits = RecordedWaits()
         var settings = world.settings
         settings.retryPolicy = RetryPolicy(maxAttempts: 2, initialBackoff: 0.125, maxBackoff: 0.125, jitter: 0,
@@ -76,6 +47,23 @@ final class LoadRetryTests: XCTestCase {
         let summary = try world.sync(pipelines: ["expenses"])
         XCTAssertEqual(summary.units.first { $0.unit.pipeline == "expenses" }?.inserted, 100)
     }
+}
+
+/// The first `times` loads of expenses fail with a serialization failure (40001); a sequence
+/// survives the rollback, so it counts every attempt.
+private func failExpenseInserts(_ world: SyncedWarehouse, times: Int) throws {
+    try world.db.execute(script: """
+        CREATE SEQUENCE public.failed_inserts;
+        CREATE FUNCTION public.fail_expense_inserts() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF nextval('public.failed_inserts') <= \(times) THEN
+            RAISE EXCEPTION 'simulated serialization failure' USING ERRCODE = '40001';
+          END IF;
+          RETURN NULL;
+        END $$;
+        CREATE TRIGGER fail_expense_inserts BEFORE INSERT ON warehouse.hr_expense
+            FOR EACH STATEMENT EXECUTE FUNCTION public.fail_expense_inserts();
+        """)
 }
 
 /// The waits a retry policy asked for, in order, from whichever thread.

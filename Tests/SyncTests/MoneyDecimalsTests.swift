@@ -8,11 +8,7 @@ import XCTest
 /// third decimal, a peso amount its two, and `verify` agrees with Odoo to the centavo.
 final class MoneyDecimalsTests: XCTestCase {
     func testAThreeDecimalCurrencyAmountIsKeptWhole() throws {
-        var options = OdooSimulator.Options()
-        options.companies = 1
-        options.expenses = 50
-        options.moves = 10
-        let world = try SyncedWarehouse(options, pipelines: ["companies", "employees", "expenses"])
+        let world = try SyncedWarehouse(SyncedWarehouse.oneCompany(expenses: 50), pipelines: ["companies", "employees", "expenses"])
         defer { world.stop() }
         let dinar = try world.simulator.create(model: "res.currency", count: 1, values: [
             "name": "KWD", "symbol": "KD", "full_name": "Kuwaiti dinar", "decimal_places": 3, "rounding": 0.001,

@@ -29,6 +29,15 @@ final class SyncedWarehouse {
         try sync(pipelines: pipelines)
     }
 
+    /// One company with `expenses` expenses and a few journal entries: a small, quick world.
+    static func oneCompany(expenses: Int) -> OdooSimulator.Options {
+        var options = OdooSimulator.Options()
+        options.companies = 1
+        options.expenses = expenses
+        options.moves = 10
+        return options
+    }
+
     /// Three companies, a few thousand expenses and journal items.
     static func standardOptions() -> OdooSimulator.Options {
         var options = OdooSimulator.Options()
