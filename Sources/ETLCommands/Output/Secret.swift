@@ -5,7 +5,8 @@ import Postgres
 /// log lines and error messages that happen to contain it (a driver error echoing a DSN, say) are
 /// scrubbed too.
 public struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
-    public static let redactedText = "•••"
+    /// The one mask of every secret, the same the Postgres module puts in connection errors.
+    public static let redactedText = ConnectionStringSecrets.mask
 
     private let value: String
 
