@@ -23,19 +23,19 @@ let package = Package(
         .target(name: "XMLRPC"),
         // libcurl transport: POST with keep-alive, gzip, timeouts, TLS verification, redacted URLs.
         .target(name: "HTTP", dependencies: ["CCurl"]),
-        // Odoo's values as the engine sees them (records, dates, many2one…): pure types, no I/O.
-        .target(name: "OdooModel"),
+        // The shared vocabulary, defined once: Odoo values, domains, JSON values, checkpoint, unit, row model, retry policy.
+        .target(name: "ETLModel"),
         // Odoo client (XML-RPC), Odoo value semantics, second-bucket incremental reader.
-        .target(name: "Odoo", dependencies: ["OdooModel", "XMLRPC", "HTTP", "Postgres"], exclude: ["README-sql-source.md"]),
+        .target(name: "Odoo", dependencies: ["ETLModel", "XMLRPC", "HTTP", "Postgres"], exclude: ["README-sql-source.md"]),
         // Pipeline YAML files into validated plans; pure transformers from Odoo records to warehouse rows.
-        .target(name: "Pipelines", dependencies: ["OdooModel", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Pipelines", dependencies: ["ETLModel", .product(name: "Yams", package: "Yams")]),
         // Migrations, the idempotent staging-COPY-merge loader, sync state, run log, locks, delete reconciliation.
-        .target(name: "Warehouse", dependencies: ["Postgres", "Pipelines", "OdooModel"], exclude: ["README.md"]),
+        .target(name: "Warehouse", dependencies: ["Postgres", "ETLModel"], exclude: ["README.md"]),
         // The engine: plans units (pipeline x company), extracts with bounded buffering, retries, loads.
         .target(name: "Sync", dependencies: ["Odoo", "Pipelines", "Warehouse"], exclude: ["README.md"]),
         // Command-line commands, instance-matrix configuration, error -> message + exit code.
         .target(name: "ETLCommands", dependencies: [
-            "Sync", "Warehouse", "Pipelines", "Odoo", "OdooModel", "XMLRPC", "Postgres", "HTTP",
+            "Sync", "Warehouse", "Pipelines", "Odoo", "ETLModel", "XMLRPC", "Postgres", "HTTP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Yams", package: "Yams"),
         ]),

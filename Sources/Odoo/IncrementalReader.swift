@@ -1,3 +1,5 @@
+import ETLModel
+
 /// Reads the records of one model changed since a checkpoint, in batches, by second buckets.
 ///
 /// Odoo stores `write_date` to the microsecond, sends it in whole seconds and compares domains
@@ -36,8 +38,8 @@ public final class IncrementalReader {
         public var companyID: Int64?
         /// The model's company field; nil scopes by the context alone (for models without one).
         public var companyField: String?
-        /// The stored checkpoint; nil for a first run, which starts at `OdooCheckpoint.beginning`.
-        public var checkpoint: OdooCheckpoint?
+        /// The stored checkpoint; nil for a first run, which starts at `Checkpoint.beginning`.
+        public var checkpoint: Checkpoint?
         /// Re-read this many seconds before the checkpoint (start at `(S - lookback, 0)`).
         public var lookbackSeconds: Int64
         /// Only records with `write_date < until`, e.g. the end of a backfill window.
@@ -46,7 +48,7 @@ public final class IncrementalReader {
         public var pageSize: Int
 
         public init(model: String, fields: [String], domain: OdooDomain = .all, companyID: Int64? = nil,
-                    companyField: String? = "company_id", checkpoint: OdooCheckpoint? = nil, lookbackSeconds: Int64 = 0,
+                    companyField: String? = "company_id", checkpoint: Checkpoint? = nil, lookbackSeconds: Int64 = 0,
                     until: OdooDateTime? = nil, pageSize: Int = 5000) {
             self.model = model
             self.fields = fields
@@ -60,7 +62,7 @@ public final class IncrementalReader {
         }
 
         /// Where the run starts: the checkpoint (or the beginning) moved back by the lookback.
-        public var start: OdooCheckpoint {
+        public var start: Checkpoint {
             (checkpoint ?? .beginning).lookingBack(seconds: lookbackSeconds)
         }
     }
@@ -73,7 +75,7 @@ public final class IncrementalReader {
 
     public let configuration: Configuration
     /// The position reached: the checkpoint of the last batch delivered, or the start.
-    public private(set) var checkpoint: OdooCheckpoint
+    public private(set) var checkpoint: Checkpoint
     /// Queries sent so far.
     public private(set) var queryCount = 0
     /// Records delivered so far.
@@ -119,7 +121,7 @@ public final class IncrementalReader {
         let rows = try query(bucket, order: "id asc")
         if rows.count < pageSize { step = .jumpAhead }
         guard let last = rows.last else { return nil }
-        return deliver(rows, checkpoint: OdooCheckpoint(second: second, id: last.id))
+        return deliver(rows, checkpoint: Checkpoint(second: second, id: last.id))
     }
 
     /// Step 2: the rows after second S, keeping the seconds the page proves complete.
@@ -138,11 +140,11 @@ public final class IncrementalReader {
         if rows.count < pageSize {
             step = .finished
             let lastID = try rows.filter { try writeSecond(of: $0) == lastSecond }.map(\.id).max() ?? last.id
-            return deliver(rows, checkpoint: OdooCheckpoint(second: lastSecond, id: lastID))
+            return deliver(rows, checkpoint: Checkpoint(second: lastSecond, id: lastID))
         }
         step = .finishSecond
         let complete = try rows.filter { try writeSecond(of: $0) < lastSecond }
-        let moved = OdooCheckpoint(second: lastSecond, id: 0)
+        let moved = Checkpoint(second: lastSecond, id: 0)
         guard !complete.isEmpty else {
             // The whole page shares one second: step 1 reads it by id.
             checkpoint = moved
@@ -151,7 +153,7 @@ public final class IncrementalReader {
         return deliver(complete, checkpoint: moved)
     }
 
-    private func deliver(_ records: [OdooRecord], checkpoint: OdooCheckpoint) -> OdooBatch {
+    private func deliver(_ records: [OdooRecord], checkpoint: Checkpoint) -> OdooBatch {
         self.checkpoint = checkpoint
         deliveredCount += records.count
         return OdooBatch(records: records, checkpoint: checkpoint, queryNumber: queryCount)

@@ -1,3 +1,4 @@
+import ETLModel
 import Foundation
 import HTTP
 import XMLRPC
@@ -7,8 +8,8 @@ import XMLRPC
 /// **Blocking, one connection, not thread-safe.** Each call blocks the calling thread for the
 /// whole exchange (up to `settings.requestTimeout` per attempt, plus retry backoff) over one
 /// keep-alive HTTP connection. Use an instance from one thread at a time and give each worker
-/// its own. Never call it on the Swift concurrency pool: the engine runs it on a dedicated
-/// `Thread` (see `IncrementalReader.batches(bufferSize:)`, which does exactly that).
+/// its own. Never call it on the Swift concurrency pool: the engine runs it on a unit's
+/// dedicated extraction thread (see `Sync/UnitRunner`).
 ///
 /// Every call carries the uid and the password (or API key), so nothing expires and nothing
 /// needs re-authenticating; the first model call authenticates once if `authenticate()` was not

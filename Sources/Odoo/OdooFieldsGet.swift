@@ -1,3 +1,4 @@
+import ETLModel
 import XMLRPC
 
 extension OdooField {

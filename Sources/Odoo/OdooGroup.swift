@@ -1,3 +1,4 @@
+import ETLModel
 import XMLRPC
 
 /// One group of a `read_group`: its record count and the values of the group-by fields and

@@ -1,3 +1,4 @@
+import ETLModel
 import Foundation
 import XMLRPC
 
@@ -77,7 +78,7 @@ public struct OdooRecordDecoder: Sendable {
         case .one2many, .many2many:
             if let ids = OdooRecordDecoder.ids(raw) { return .ids(ids) }
         case .json, .properties, .propertiesDefinition:
-            return .json(CanonicalJSON.text(raw))
+            return .json(JSONValue(raw).canonicalText)
         }
         return OdooRecordDecoder.bestEffort(raw)
     }
@@ -97,9 +98,9 @@ public struct OdooRecordDecoder: Sendable {
         case .array:
             if let pair = many2one(raw) { return pair }
             if let list = ids(raw) { return .ids(list) }
-            return .json(CanonicalJSON.text(raw))
+            return .json(JSONValue(raw).canonicalText)
         case .struct:
-            return .json(CanonicalJSON.text(raw))
+            return .json(JSONValue(raw).canonicalText)
         }
     }
 

@@ -1,3 +1,4 @@
+import ETLModel
 import Foundation
 
 /// Rows of `COPY … TO STDOUT` in PostgreSQL's text format, kept as the raw bytes of one page:

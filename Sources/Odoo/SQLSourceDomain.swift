@@ -1,3 +1,5 @@
+import ETLModel
+
 /// An Odoo domain as a SQL condition on the model's table `t`, with the ORM's semantics:
 /// `= False` is `IS NULL` (on a boolean: not true), `!=` and `not in` include NULL, `like` and
 /// `ilike` match anywhere, `!` is pushed down to the leaves as Odoo does (so `!(a = 1)` includes

@@ -1,3 +1,5 @@
+import ETLModel
+
 /// Where a row stands in the SQL source's order: its stored `write_date`, to the microsecond, then its id.
 struct SQLSourceKey: Hashable, Comparable, Sendable {
     let writeDate: OdooDateTime
@@ -11,7 +13,7 @@ struct SQLSourceKey: Hashable, Comparable, Sendable {
 
 /// The decisions of SQL paging that make its checkpoints mean what the XML-RPC reader's mean.
 ///
-/// An `OdooCheckpoint` `(S, i)` promises: every record of a second before S was delivered, and
+/// An `Checkpoint` `(S, i)` promises: every record of a second before S was delivered, and
 /// those of second S with id ≤ i. Rows here come in `(write_date, id)` order with microseconds,
 /// so inside one second ids are not ascending, and a checkpoint after an arbitrary row would
 /// over-promise. Three rules keep the promise:
@@ -53,7 +55,7 @@ enum SQLSourcePaging {
     ///     when that second continues past it (`kept(...).lastSecondContinues`); nil otherwise.
     ///   - carried: what earlier batches delivered of the second they ended in.
     static func checkpoint(_ keys: [SQLSourceKey], start: Int, end: Int, beyondPage: Int64?,
-                           carried: Carried?) -> (checkpoint: OdooCheckpoint, carried: Carried) {
+                           carried: Carried?) -> (checkpoint: Checkpoint, carried: Carried) {
         let second = keys[end - 1].second
         var maxDelivered = carried?.second == second ? carried!.maxDeliveredID : Int64.min
         for key in keys[start..<end] where key.second == second { maxDelivered = max(maxDelivered, key.id) }
@@ -67,6 +69,6 @@ enum SQLSourcePaging {
             minUndelivered = min(minUndelivered ?? beyondPage, beyondPage)
         }
         let id = minUndelivered.map { $0 - 1 } ?? maxDelivered
-        return (OdooCheckpoint(second: OdooDateTime(seconds: second), id: id), Carried(second: second, maxDeliveredID: maxDelivered))
+        return (Checkpoint(second: OdooDateTime(seconds: second), id: id), Carried(second: second, maxDeliveredID: maxDelivered))
     }
 }

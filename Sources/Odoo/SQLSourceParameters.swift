@@ -1,3 +1,5 @@
+import ETLModel
+
 /// Values for one statement of the SQL source, kept out of its text.
 ///
 /// `COPY (SELECT …) TO STDOUT` takes no bind parameters, so each value is bound to a

@@ -1,3 +1,4 @@
+import ETLModel
 import Foundation
 import Postgres
 
@@ -18,7 +19,7 @@ import Postgres
 /// A row changed between its window and its page is read as it is then (its new version comes
 /// again later, or in the next run's lookback); a row that no longer matches is skipped.
 ///
-/// **Checkpoints.** The batches' checkpoints keep the XML-RPC meaning (`OdooCheckpoint`: all of
+/// **Checkpoints.** The batches' checkpoints keep the XML-RPC meaning (`Checkpoint`: all of
 /// the seconds before S, and the ids up to i of second S), see `SQLSourcePaging`, so a unit may
 /// switch source between runs: the XML-RPC reader resumes a SQL checkpoint `(S, i)` by reading
 /// second S again by id, and this reader resumes any checkpoint with `write_date >= S and
@@ -58,7 +59,7 @@ public final class SQLSourceReader {
 
     public let configuration: IncrementalReader.Configuration
     /// The checkpoint of the last batch delivered, or where the run started.
-    public private(set) var checkpoint: OdooCheckpoint
+    public private(set) var checkpoint: Checkpoint
     /// Read transactions so far (pages and lookups).
     public private(set) var transactionCount = 0
     public private(set) var deliveredCount = 0

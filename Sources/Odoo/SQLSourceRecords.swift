@@ -1,3 +1,5 @@
+import ETLModel
+
 /// COPY rows of the SQL source (`id`, stored `write_date`, then each field's columns) as the
 /// `OdooRecord`s the XML-RPC decoder would have produced for the same stored values.
 enum SQLSourceRecords {

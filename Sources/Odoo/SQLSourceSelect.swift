@@ -1,3 +1,4 @@
+import ETLModel
 import Postgres
 
 /// How one COPY column (two for a many2one: id, display name) becomes the value Odoo's ORM answers.

@@ -1,3 +1,5 @@
+import ETLModel
+
 /// The SQL of one read of the SQL source, with its parameters: which rows (`condition` on the
 /// model's table `t`), which fields (`select`), the COPY that streams them, and the queries of
 /// the display names their many2one fields point to.

@@ -1,7 +1,5 @@
+import ETLModel
 import Foundation
-import Odoo
-import Pipelines
-import Postgres
 
 /// Why a run could not start, or why a unit failed. Each says what happened, where, what was not
 /// committed and what to do next.
@@ -9,8 +7,6 @@ public enum SyncError: Error, CustomStringConvertible {
     case unknownPipeline(String, known: [String])
     case unknownCompany(CompanySelection, candidates: [String])
     case ambiguousCompany(String, matches: [String])
-    case pipelinesDoNotFit([String])
-    case unsupportedDomain(pipeline: String, detail: String)
     case interrupted
     case warehouseNotMigrated(endpoint: String)
 
@@ -22,23 +18,10 @@ public enum SyncError: Error, CustomStringConvertible {
             return "no Odoo company with \(selection); companies: \(candidates.joined(separator: ", "))"
         case .ambiguousCompany(let name, let matches):
             return "company name '\(name)' matches several companies: \(matches.joined(separator: ", ")); pass the id instead"
-        case .pipelinesDoNotFit(let problems):
-            return "pipelines do not fit this Odoo (nothing was written):\n" + problems.map { "  " + $0 }.joined(separator: "\n")
-        case .unsupportedDomain(let pipeline, let detail):
-            return "pipeline '\(pipeline)': its domain cannot be sent to Odoo: \(detail)"
         case .warehouseNotMigrated(let endpoint):
             return "the warehouse \(endpoint) has no etl schema yet; nothing was read or written"
         case .interrupted:
             return "interrupted; the batch in flight was rolled back or committed with its checkpoint, the next run resumes there"
         }
-    }
-}
-
-/// Transient failures are worth another attempt; everything else fails the unit at once.
-enum FailureClass {
-    static func isRetryable(_ error: Error) -> Bool {
-        if let error = error as? PostgresError { return error.isRetryable }
-        if let error = error as? OdooError { return error.isRetryable }
-        return false
     }
 }

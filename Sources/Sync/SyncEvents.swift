@@ -1,3 +1,4 @@
+import ETLModel
 import Foundation
 import Pipelines
 import Warehouse
@@ -12,11 +13,6 @@ public struct PlannedUnit: Sendable {
         if let companyName, let id = unit.companyId { return "\(unit.pipeline) · \(companyName) (\(id))" }
         return "\(unit.pipeline) · all companies"
     }
-}
-
-/// How a unit ended.
-public enum UnitStatus: String, Sendable {
-    case ok, failed, busy, skipped, interrupted
 }
 
 public struct UnitReport: Sendable {

@@ -1,6 +1,6 @@
 import Foundation
 import Odoo
-import OdooModel
+import ETLModel
 import Postgres
 import Warehouse
 
@@ -63,23 +63,4 @@ public struct SyncOptions: Sendable {
     public var source: ExtractionSource = .xmlrpc
 
     public init() {}
-}
-
-/// Where extraction reads records. Planning (version, fields_get, companies) always uses XML-RPC.
-public enum ExtractionSource: String, Hashable, Sendable, CaseIterable {
-    case xmlrpc
-    /// Read-only SQL on Odoo's database (`EngineSettings.odooDatabaseURL`), for large backfills.
-    case sql
-}
-
-public enum CompanySelection: Hashable, Sendable, CustomStringConvertible {
-    case id(Int)
-    case name(String)
-
-    public var description: String {
-        switch self {
-        case .id(let id): return "id \(id)"
-        case .name(let name): return "'\(name)'"
-        }
-    }
 }

@@ -1,3 +1,4 @@
+import ETLModel
 import Foundation
 import Odoo
 import Pipelines
@@ -84,12 +85,12 @@ struct UnitRunner {
     /// A batch transformed on the extraction thread, so that transforming overlaps loading.
     private struct Extracted {
         let rows: [RowBatch]
-        let checkpoint: OdooCheckpoint
+        let checkpoint: Checkpoint
         let recordCount: Int
     }
 
-    private func readerConfiguration(start checkpoint: SyncCheckpoint?, lookback: Int64) throws -> IncrementalReader.Configuration {
-        var domain = try DomainConversion.convert(plan.domain, pipeline: plan.name)
+    private func readerConfiguration(start checkpoint: Checkpoint?, lookback: Int64) throws -> IncrementalReader.Configuration {
+        var domain = plan.domain
         if case .backfill(let window) = options.mode {
             if let since = window.since {
                 domain = domain && .leaf("write_date", .greaterOrEqual, .datetime(OdooDateTime(seconds: Self.epochSeconds(since))))
@@ -102,7 +103,7 @@ struct UnitRunner {
         if !fields.contains("write_date") { fields.append("write_date") }
         return IncrementalReader.Configuration(
             model: plan.model, fields: fields, domain: domain.simplified, companyID: unit.companyId.map(Int64.init),
-            checkpoint: checkpoint.map { OdooCheckpoint(second: $0.writeDate, id: $0.id) }, lookbackSeconds: lookback,
+            checkpoint: checkpoint, lookbackSeconds: lookback,
             pageSize: options.batchSize ?? (plan.definition.declaresBatchSize ? plan.batchSize : options.defaultBatchSize ?? plan.batchSize))
     }
 
@@ -111,7 +112,7 @@ struct UnitRunner {
     }
 
     /// Where this unit starts, and where its checkpoints go.
-    private func startingPoint(_ db: PostgresConnection) throws -> (SyncCheckpoint?, Int64, CheckpointTarget) {
+    private func startingPoint(_ db: PostgresConnection) throws -> (Checkpoint?, Int64, CheckpointTarget) {
         let store = SyncStateStore(db)
         switch options.mode {
         case .sync:
@@ -134,7 +135,7 @@ struct UnitRunner {
         defer { queue.close() }
         while let item = try queue.take() {
             let rows = item.rows
-            let batchCheckpoint = SyncCheckpoint(writeDate: item.checkpoint.second, id: item.checkpoint.id)
+            let batchCheckpoint = item.checkpoint
             let counts = try withWarehouseRetries(&db) {
                 try BatchLoader(connection: $0).load(rows, unit: unit, checkpoint: batchCheckpoint, target: target, runId: runId)
             }
@@ -158,7 +159,7 @@ struct UnitRunner {
     private struct Read {
         let records: [OdooRecord]
         let lookups: LookupResults
-        let checkpoint: OdooCheckpoint
+        let checkpoint: Checkpoint
     }
 
     /// The loader's end of the stages: what it takes, and `close()`, which stops both stages
@@ -269,7 +270,7 @@ struct UnitRunner {
 
     private func reconcile(_ db: inout PostgresConnection, report: inout UnitReport) throws {
         let client = OdooClient(settings: settings.odoo, retryPolicy: settings.retryPolicy)
-        var domain = try DomainConversion.convert(plan.domain, pipeline: plan.name)
+        var domain = plan.domain
         if let company = unit.companyId { domain = domain && .leaf("company_id", .equal, .int(Int64(company))) }
         let ids = try client.allIds(model: plan.model, domain: domain.simplified,
                                     context: .extraction(companyID: unit.companyId.map(Int64.init)))
@@ -317,14 +318,7 @@ struct UnitRunner {
         totals.unchanged = report.unchanged
         totals.deleted = report.deleted
         totals.batches = report.batches
-        let status: RunLog.Status
-        switch report.status {
-        case .ok: status = .ok
-        case .interrupted: status = .interrupted
-        case .busy: status = .busy
-        case .skipped: status = .skipped
-        case .failed: status = .failed
-        }
+        let status = report.status
         if (try? RunLog(db).finish(runId, status: status, totals: totals, error: report.message)) == nil {
             // The session may have died with the failure; the run row must still be closed.
             if let fresh = try? settings.openWarehouse() {

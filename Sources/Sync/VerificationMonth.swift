@@ -1,3 +1,4 @@
+import ETLModel
 import Odoo
 
 /// The period a verified count or sum covers.

@@ -1,3 +1,4 @@
+import ETLModel
 import Warehouse
 
 /// One count or sum that is not the same in Odoo and in the warehouse.

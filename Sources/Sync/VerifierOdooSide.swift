@@ -1,3 +1,4 @@
+import ETLModel
 import Odoo
 import Pipelines
 import Warehouse
@@ -11,7 +12,7 @@ struct OdooSide {
     let context: OdooContext
 
     init(client: OdooClient, plan: PipelinePlan, unit: SyncUnit, filter: RowFilter?) throws {
-        var domain = try DomainConversion.convert(plan.domain, pipeline: plan.name)
+        var domain = plan.domain
         if let company = unit.companyId { domain = domain && .leaf("company_id", .equal, .int(Int64(company))) }
         if let filter { domain = domain && .leaf(filter.field, .in, .strings(filter.values)) }
         var context = OdooContext.extraction(companyID: unit.companyId.map(Int64.init))

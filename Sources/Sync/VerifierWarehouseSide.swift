@@ -1,3 +1,4 @@
+import ETLModel
 import Pipelines
 import Postgres
 import Warehouse

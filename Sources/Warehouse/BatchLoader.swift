@@ -1,4 +1,4 @@
-import Pipelines
+import ETLModel
 import Postgres
 
 /// What one load did, per row: inserted, updated, left alone (unchanged or older), or skipped
@@ -52,7 +52,7 @@ public final class BatchLoader {
     /// Loads `batches` (several target tables of the same records) for `unit` and, when given,
     /// advances the unit's checkpoint, all in one transaction. Returns counts per table name.
     @discardableResult
-    public func load(_ batches: [RowBatch], unit: SyncUnit, checkpoint: SyncCheckpoint?, target: CheckpointTarget = .sync,
+    public func load(_ batches: [RowBatch], unit: SyncUnit, checkpoint: Checkpoint?, target: CheckpointTarget = .sync,
                      runId: Int64? = nil) throws -> [String: LoadCounts] {
         try connection.withTransaction {
             var counts: [String: LoadCounts] = [:]

@@ -1,5 +1,4 @@
-import OdooModel
-import Pipelines
+import ETLModel
 import Postgres
 
 extension PostgresCopyWriter {

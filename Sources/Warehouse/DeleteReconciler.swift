@@ -1,4 +1,4 @@
-import Pipelines
+import ETLModel
 import Postgres
 
 /// Hard deletes in Odoo leave no `write_date`: given the complete set of live ids for a model and

@@ -1,4 +1,4 @@
-import Pipelines
+import ETLModel
 import Postgres
 
 /// The loader's fast path: a batch whose keys the table does not hold yet is copied straight into

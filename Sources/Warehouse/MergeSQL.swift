@@ -1,4 +1,4 @@
-import Pipelines
+import ETLModel
 import Postgres
 
 /// The SQL of one staged merge into a target table. Names come from pipeline definitions (quoted);

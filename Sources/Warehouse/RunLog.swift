@@ -1,9 +1,9 @@
+import ETLModel
 import Postgres
 
 /// `etl.sync_runs`: one row per unit and run, opened when the unit starts and closed with its outcome.
 public struct RunLog {
-    public enum Kind: String, Sendable { case sync, backfill, reconcile }
-    public enum Status: String, Sendable { case ok, failed, skipped, interrupted, busy }
+    public enum Kind: String, Sendable { case sync, backfill }
 
     public struct Totals: Sendable {
         public var inserted = 0
@@ -12,12 +12,6 @@ public struct RunLog {
         public var deleted = 0
         public var batches = 0
         public init() {}
-
-        public mutating func add(_ counts: LoadCounts) {
-            inserted += counts.inserted
-            updated += counts.updated
-            unchanged += counts.unchanged
-        }
     }
 
     let connection: PostgresConnection
@@ -32,7 +26,7 @@ public struct RunLog {
     }
 
     /// Closes a run. `error` must already be free of secrets (it is stored and shown by `status`).
-    public func finish(_ runId: Int64, status: Status, totals: Totals, error: String? = nil) throws {
+    public func finish(_ runId: Int64, status: UnitStatus, totals: Totals, error: String? = nil) throws {
         try connection.query("""
             UPDATE etl.sync_runs SET finished_at = now(), status = $2, rows_inserted = $3, rows_updated = $4,
                 rows_unchanged = $5, rows_deleted = $6, batches = $7, error = $8
@@ -53,7 +47,7 @@ public struct RunLog {
     }
 
     /// Records a unit that did not run (busy, skipped) as a closed row in one statement.
-    public func record(_ unit: SyncUnit, kind: Kind, status: Status, message: String?, odooVersion: String?) throws {
+    public func record(_ unit: SyncUnit, kind: Kind, status: UnitStatus, message: String?, odooVersion: String?) throws {
         try connection.query("""
             INSERT INTO etl.sync_runs (pipeline, company_id, kind, status, finished_at, error, odoo_version)
             VALUES ($1, $2, $3, $4, now(), $5, $6)

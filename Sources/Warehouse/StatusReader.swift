@@ -1,14 +1,15 @@
+import ETLModel
 import Postgres
 
 /// What `etl.sync_state` and `etl.sync_runs` say about each unit, read without writing or locking
 /// anything, so `status` is safe to run beside a sync.
 public struct StatusReader {
     /// One unit (pipeline × company) as the warehouse knows it: from its checkpoint, its runs, or both.
-    public struct UnitStatus: Sendable, Equatable {
+    public struct UnitState: Sendable, Equatable {
         public let unit: SyncUnit
         /// The company's name from `warehouse.res_company`, when that table exists and has the company.
         public let companyName: String?
-        public let checkpoint: Checkpoint?
+        public let checkpoint: StoredCheckpoint?
         /// The most recent run of any kind.
         public let lastRun: Run?
         /// The most recent run that failed or was interrupted.
@@ -17,7 +18,7 @@ public struct StatusReader {
         public let lockHeld: Bool
     }
 
-    public struct Checkpoint: Sendable, Equatable {
+    public struct StoredCheckpoint: Sendable, Equatable {
         /// `cursor_write_date`, naive UTC as Odoo stores it: `YYYY-MM-DD HH:MM:SS`.
         public let writeDate: String
         public let id: Int64
@@ -67,13 +68,13 @@ public struct StatusReader {
     }
 
     /// Every unit that has a checkpoint or a run, ordered by pipeline then company (global first).
-    public func units() throws -> [UnitStatus] {
+    public func units() throws -> [UnitState] {
         let hasCompanies = try connection.query("SELECT to_regclass('warehouse.res_company') IS NOT NULL AS present")
             .first?.bool("present") ?? false
         let heldLocks = try heldAdvisoryLocks()
         return try connection.query(Self.unitsSQL(withCompanyNames: hasCompanies)).rows.map { row in
             let unit = SyncUnit(pipeline: try row.string("pipeline") ?? "", companyId: try row.int("company_id").map { Int($0) })
-            return UnitStatus(unit: unit, companyName: try row.string("company_name"), checkpoint: try Self.checkpoint(row),
+            return UnitState(unit: unit, companyName: try row.string("company_name"), checkpoint: try Self.checkpoint(row),
                               lastRun: try Self.run(row), lastError: try Self.runError(row),
                               lockHeld: heldLocks.contains(UnitLock(connection, unit: unit).key))
         }
@@ -89,9 +90,9 @@ public struct StatusReader {
         return Set(try rows.compactMap { try $0.int("key") })
     }
 
-    private static func checkpoint(_ row: PostgresRow) throws -> Checkpoint? {
+    private static func checkpoint(_ row: PostgresRow) throws -> StoredCheckpoint? {
         guard let writeDate = try row.string("cursor_write_date"), let id = try row.int("cursor_id") else { return nil }
-        return Checkpoint(writeDate: writeDate, id: id, updatedAt: try row.string("checkpoint_updated_at") ?? "",
+        return StoredCheckpoint(writeDate: writeDate, id: id, updatedAt: try row.string("checkpoint_updated_at") ?? "",
                           lagSeconds: try row.int("lag_seconds") ?? 0)
     }
 

@@ -1,48 +1,10 @@
-import OdooModel
+import ETLModel
 import Postgres
-
-/// A unit of work: one pipeline for one company (nil for global pipelines).
-public struct SyncUnit: Hashable, Sendable, CustomStringConvertible {
-    public let pipeline: String
-    public let companyId: Int?
-
-    public init(pipeline: String, companyId: Int?) {
-        self.pipeline = pipeline
-        self.companyId = companyId
-    }
-
-    public var description: String { companyId.map { "\(pipeline) × company \($0)" } ?? "\(pipeline) (global)" }
-}
-
-/// `(write_date second, id)`: every record before that second is loaded, and those of that
-/// second with an id up to `id`.
-public struct SyncCheckpoint: Hashable, Sendable, Comparable, CustomStringConvertible {
-    public let writeDate: OdooDateTime
-    public let id: Int64
-
-    public init(writeDate: OdooDateTime, id: Int64) {
-        self.writeDate = writeDate
-        self.id = id
-    }
-
-    public static func < (a: SyncCheckpoint, b: SyncCheckpoint) -> Bool { (a.writeDate, a.id) < (b.writeDate, b.id) }
-    public var description: String { "(\(writeDate), \(id))" }
-}
 
 /// Where a batch's checkpoint goes: the incremental cursor, or a backfill's own cursor.
 public enum CheckpointTarget: Hashable, Sendable {
     case sync
     case backfill(window: BackfillWindow)
-}
-
-public struct BackfillWindow: Hashable, Sendable {
-    /// Inclusive dates as `YYYY-MM-DD`, nil for open ends.
-    public let since: OdooDate?
-    public let until: OdooDate?
-    public init(since: OdooDate?, until: OdooDate?) {
-        self.since = since
-        self.until = until
-    }
 }
 
 /// Reads and advances checkpoints in `etl.sync_state` / `etl.backfill_progress`.
@@ -51,7 +13,7 @@ public struct SyncStateStore {
 
     public init(_ connection: PostgresConnection) { self.connection = connection }
 
-    public func checkpoint(_ unit: SyncUnit) throws -> SyncCheckpoint? {
+    public func checkpoint(_ unit: SyncUnit) throws -> Checkpoint? {
         let row = try connection.query("""
             SELECT to_char(cursor_write_date, 'YYYY-MM-DD HH24:MI:SS.US') AS w, cursor_id
             FROM etl.sync_state WHERE pipeline = $1 AND company_id IS NOT DISTINCT FROM $2
@@ -59,7 +21,7 @@ public struct SyncStateStore {
         return try row.flatMap(Self.checkpoint(from:))
     }
 
-    public func backfillCheckpoint(_ unit: SyncUnit, window: BackfillWindow) throws -> (checkpoint: SyncCheckpoint, completed: Bool)? {
+    public func backfillCheckpoint(_ unit: SyncUnit, window: BackfillWindow) throws -> (checkpoint: Checkpoint, completed: Bool)? {
         let row = try connection.query("""
             SELECT to_char(cursor_write_date, 'YYYY-MM-DD HH24:MI:SS.US') AS w, cursor_id, completed_at IS NOT NULL AS done
             FROM etl.backfill_progress
@@ -72,7 +34,7 @@ public struct SyncStateStore {
 
     /// Moves the unit's cursor forward; never backwards (a lookback re-read or a `--full` run
     /// passes older checkpoints, which must not undo progress).
-    func advance(_ unit: SyncUnit, to checkpoint: SyncCheckpoint, target: CheckpointTarget, runId: Int64?) throws {
+    func advance(_ unit: SyncUnit, to checkpoint: Checkpoint, target: CheckpointTarget, runId: Int64?) throws {
         switch target {
         case .sync:
             try connection.query("""
@@ -82,7 +44,7 @@ public struct SyncStateStore {
                 SET cursor_write_date = EXCLUDED.cursor_write_date, cursor_id = EXCLUDED.cursor_id,
                     updated_at = now(), last_run_id = EXCLUDED.last_run_id
                 WHERE (s.cursor_write_date, s.cursor_id) < (EXCLUDED.cursor_write_date, EXCLUDED.cursor_id)
-                """, [unit.pipeline, unit.companyId, checkpoint.writeDate.description, checkpoint.id, runId])
+                """, [unit.pipeline, unit.companyId, checkpoint.second.description, checkpoint.id, runId])
         case .backfill(let window):
             try connection.query("""
                 INSERT INTO etl.backfill_progress AS b
@@ -93,7 +55,7 @@ public struct SyncStateStore {
                     updated_at = now(), last_run_id = EXCLUDED.last_run_id
                 WHERE (b.cursor_write_date, b.cursor_id) < (EXCLUDED.cursor_write_date, EXCLUDED.cursor_id)
                 """, [unit.pipeline, unit.companyId, window.since?.description, window.until?.description,
-                      checkpoint.writeDate.description, checkpoint.id, runId])
+                      checkpoint.second.description, checkpoint.id, runId])
         }
     }
 
@@ -115,8 +77,8 @@ public struct SyncStateStore {
             """, [unit.pipeline, unit.companyId, window.since?.description, window.until?.description])
     }
 
-    private static func checkpoint(from row: PostgresRow) throws -> SyncCheckpoint? {
+    private static func checkpoint(from row: PostgresRow) throws -> Checkpoint? {
         guard let text = try row.string("w"), let writeDate = OdooDateTime(text), let id = try row.int("cursor_id") else { return nil }
-        return SyncCheckpoint(writeDate: writeDate, id: id)
+        return Checkpoint(second: writeDate, id: id)
     }
 }

@@ -1,3 +1,4 @@
+import ETLModel
 import Postgres
 
 /// A session advisory lock per (pipeline, company), so an overlapping cron run and a manual

@@ -1,3 +1,4 @@
+import ETLModel
 import Odoo
 import XCTest
 import XMLRPC
@@ -61,12 +62,12 @@ final class DomainTests: XCTestCase {
 
     func testCheckpointOrderAndLookback() throws {
         let second = try XCTUnwrap(OdooDateTime("2025-01-01 10:00:00.750000"))
-        let checkpoint = OdooCheckpoint(second: second, id: 42)
+        let checkpoint = Checkpoint(second: second, id: 42)
         XCTAssertEqual(checkpoint.second, OdooDateTime("2025-01-01 10:00:00"), "whole seconds only")
-        XCTAssertEqual(checkpoint.lookingBack(seconds: 300), OdooCheckpoint(second: try XCTUnwrap(OdooDateTime("2025-01-01 09:55:00")), id: 0))
+        XCTAssertEqual(checkpoint.lookingBack(seconds: 300), Checkpoint(second: try XCTUnwrap(OdooDateTime("2025-01-01 09:55:00")), id: 0))
         XCTAssertEqual(checkpoint.lookingBack(seconds: 0), checkpoint)
-        XCTAssertLessThan(OdooCheckpoint(second: second, id: 41), checkpoint)
-        XCTAssertLessThan(checkpoint, OdooCheckpoint(second: second.adding(seconds: 1), id: 0))
-        XCTAssertEqual(OdooCheckpoint.beginning.description, "(1970-01-01 00:00:00, id 0)")
+        XCTAssertLessThan(Checkpoint(second: second, id: 41), checkpoint)
+        XCTAssertLessThan(checkpoint, Checkpoint(second: second.adding(seconds: 1), id: 0))
+        XCTAssertEqual(Checkpoint.beginning.description, "(1970-01-01 00:00:00, id 0)")
     }
 }

@@ -1,10 +1,11 @@
+import ETLModel
 import Foundation
 import Odoo
 import XCTest
 import XMLRPC
 
 /// The exact queries of the second-bucket algorithm (ARCHITECTURE.md §4), the batches and the
-/// checkpoints it derives from scripted answers, and the async sequence's bounded buffer.
+/// checkpoints it derives from scripted answers.
 final class IncrementalReaderQueryTests: ReplayTestCase {
     private let userDomain = OdooDomain.leaf("state", "!=", "draft")
     private let until = OdooDateTime("2025-02-01 00:00:00")!
@@ -24,7 +25,7 @@ final class IncrementalReaderQueryTests: ReplayTestCase {
         server.enqueueValue(.array(rows.map { ["id": .int($0.0), "name": .string("r\($0.0)"), "write_date": .string($0.1)] }))
     }
 
-    private func configuration(checkpoint: OdooCheckpoint? = nil, lookback: Int64 = 0, pageSize: Int = 3) -> IncrementalReader.Configuration {
+    private func configuration(checkpoint: Checkpoint? = nil, lookback: Int64 = 0, pageSize: Int = 3) -> IncrementalReader.Configuration {
         IncrementalReader.Configuration(model: "hr.expense", fields: ["name"], domain: userDomain, companyID: 1,
                                         checkpoint: checkpoint, lookbackSeconds: lookback, until: until, pageSize: pageSize)
     }
@@ -55,11 +56,11 @@ final class IncrementalReaderQueryTests: ReplayTestCase {
         enqueueRows([(4, "2025-01-01 10:00:05"), (3, "2025-01-01 10:00:05")])                       // 5: not full: the end
     }
 
-    private let expectedBatches: [([Int64], OdooCheckpoint)] = [
-        ([5], OdooCheckpoint(second: OdooDateTime("2025-01-01 10:00:01")!, id: 0)),
-        ([2, 7, 9], OdooCheckpoint(second: OdooDateTime("2025-01-01 10:00:01")!, id: 9)),
-        ([11], OdooCheckpoint(second: OdooDateTime("2025-01-01 10:00:01")!, id: 11)),
-        ([4, 3], OdooCheckpoint(second: OdooDateTime("2025-01-01 10:00:05")!, id: 4)),
+    private let expectedBatches: [([Int64], Checkpoint)] = [
+        ([5], Checkpoint(second: OdooDateTime("2025-01-01 10:00:01")!, id: 0)),
+        ([2, 7, 9], Checkpoint(second: OdooDateTime("2025-01-01 10:00:01")!, id: 9)),
+        ([11], Checkpoint(second: OdooDateTime("2025-01-01 10:00:01")!, id: 11)),
+        ([4, 3], Checkpoint(second: OdooDateTime("2025-01-01 10:00:05")!, id: 4)),
     ]
 
     func testFirstRunWalksTheSecondBucketsExactly() throws {
@@ -97,7 +98,7 @@ final class IncrementalReaderQueryTests: ReplayTestCase {
         enqueueSetup()
         enqueueRows([])
         enqueueRows([])
-        let checkpoint = OdooCheckpoint(second: at("2025-01-01 10:00:05"), id: 7)
+        let checkpoint = Checkpoint(second: at("2025-01-01 10:00:05"), id: 7)
         let reader = IncrementalReader(client: client(), configuration: configuration(checkpoint: checkpoint))
         XCTAssertNil(try reader.next(), "nothing new")
         XCTAssertEqual(reader.checkpoint, checkpoint, "an empty run keeps the checkpoint")
@@ -109,9 +110,9 @@ final class IncrementalReaderQueryTests: ReplayTestCase {
         enqueueSetup()
         enqueueRows([])
         enqueueRows([])
-        let checkpoint = OdooCheckpoint(second: at("2025-01-01 10:00:05"), id: 7)
+        let checkpoint = Checkpoint(second: at("2025-01-01 10:00:05"), id: 7)
         let configuration = configuration(checkpoint: checkpoint, lookback: 300)
-        XCTAssertEqual(configuration.start, OdooCheckpoint(second: at("2025-01-01 09:55:05"), id: 0))
+        XCTAssertEqual(configuration.start, Checkpoint(second: at("2025-01-01 09:55:05"), id: 0))
         let reader = IncrementalReader(client: client(), configuration: configuration)
         XCTAssertNil(try reader.next())
         XCTAssertEqual(try queries().first?.domain, finishSecond("2025-01-01 09:55:05", after: 0).xmlrpcValue)
@@ -124,12 +125,12 @@ final class IncrementalReaderQueryTests: ReplayTestCase {
         enqueueRows([(3, "2025-01-01 10:00:09"), (5, "2025-01-01 10:00:09"), (6, "2025-01-01 10:00:09")])
         enqueueRows([(8, "2025-01-01 10:00:09")])
         enqueueRows([])
-        let start = OdooCheckpoint(second: at("2025-01-01 10:00:00"), id: 0)
+        let start = Checkpoint(second: at("2025-01-01 10:00:00"), id: 0)
         let reader = IncrementalReader(client: client(), configuration: configuration(checkpoint: start))
         var batches: [OdooBatch] = []
         while let batch = try reader.next() { batches.append(batch) }
         XCTAssertEqual(batches.map { $0.records.map(\.id) }, [[3, 5, 6], [8]])
-        XCTAssertEqual(batches.last?.checkpoint, OdooCheckpoint(second: at("2025-01-01 10:00:09"), id: 8))
+        XCTAssertEqual(batches.last?.checkpoint, Checkpoint(second: at("2025-01-01 10:00:09"), id: 8))
         XCTAssertEqual(try queries().map(\.domain)[2], finishSecond("2025-01-01 10:00:09", after: 0).xmlrpcValue)
     }
 
@@ -137,7 +138,7 @@ final class IncrementalReaderQueryTests: ReplayTestCase {
         enqueueSetup()
         enqueueRows([])
         enqueueRows([(1, "2025-01-01 10:00:00"), (2, "2025-01-01 10:00:00"), (3, "2025-01-01 10:00:00")])
-        let start = OdooCheckpoint(second: at("2025-01-01 10:00:00"), id: 0)
+        let start = Checkpoint(second: at("2025-01-01 10:00:00"), id: 0)
         let reader = IncrementalReader(client: client(), configuration: configuration(checkpoint: start))
         let error = try XCTUnwrap(odooError(try reader.next()))
         guard case .unexpectedResult(let detail) = error.kind else { return XCTFail("\(error.kind)") }
@@ -155,73 +156,5 @@ final class IncrementalReaderQueryTests: ReplayTestCase {
         let batch = try XCTUnwrap(try reader.next())
         XCTAssertEqual(batch.records.map(\.id), [2])
         XCTAssertEqual(try queries().map(\.domain)[0], try queries().map(\.domain)[1])
-    }
-
-    // MARK: - Async sequence
-
-    func testBatchesAsAsyncSequenceMatchTheBlockingReader() async throws {
-        script()
-        let reader = IncrementalReader(client: client(), configuration: configuration())
-        var batches: [OdooBatch] = []
-        for try await batch in reader.batches(bufferSize: 1) { batches.append(batch) }
-        XCTAssertEqual(batches.map { $0.records.map(\.id) }, expectedBatches.map(\.0))
-        XCTAssertEqual(batches.map(\.checkpoint), expectedBatches.map(\.1))
-    }
-
-    /// Full pages of one second, as many as asked.
-    private func enqueueFullPages(_ count: Int) {
-        enqueueSetup()
-        for page in 0..<Int64(count) {
-            enqueueRows([(2 * page + 1, "1970-01-01 00:00:00"), (2 * page + 2, "1970-01-01 00:00:00")])
-        }
-    }
-
-    private func searchReadCount() throws -> Int { try queries().count }
-
-    func testTheProducerStaysAtMostBufferSizeAheadAndStopsWhenTheConsumerDoes() async throws {
-        for bufferSize in [1, 2] {
-            server.stop()
-            server = try ReplayServer()
-            enqueueFullPages(10)
-            let reader = IncrementalReader(client: client(), configuration: configuration(pageSize: 2))
-            var iterator = reader.batches(bufferSize: bufferSize).makeAsyncIterator()
-            let first = try await iterator.next()
-            XCTAssertEqual(first?.records.map(\.id), [1, 2])
-            try await Task.sleep(nanoseconds: 600_000_000)
-            // The consumer holds batch 1; the producer fetched `bufferSize` more and waits.
-            XCTAssertEqual(try searchReadCount(), 1 + bufferSize, "bufferSize \(bufferSize)")
-            _ = try await iterator.next()
-            try await Task.sleep(nanoseconds: 300_000_000)
-            XCTAssertEqual(try searchReadCount(), 2 + bufferSize, "bufferSize \(bufferSize)")
-        }
-    }
-
-    func testAbandoningTheSequenceEndsTheProducer() async throws {
-        enqueueFullPages(10)
-        let reader = IncrementalReader(client: client(), configuration: configuration(pageSize: 2))
-        for try await batch in reader.batches(bufferSize: 1) {
-            XCTAssertEqual(batch.records.count, 2)
-            break
-        }
-        try await Task.sleep(nanoseconds: 500_000_000)
-        let settled = try searchReadCount()
-        XCTAssertLessThanOrEqual(settled, 2)
-        try await Task.sleep(nanoseconds: 300_000_000)
-        XCTAssertEqual(try searchReadCount(), settled, "no query after the consumer left")
-    }
-
-    func testAnErrorEndsTheSequenceAndIsThrownByTheIterator() async throws {
-        enqueueSetup()
-        enqueueRows([(1, "1970-01-01 00:00:00"), (2, "1970-01-01 00:00:00")])
-        server.enqueue(.xml(XMLRPCEncoder.methodResponse(.fault(XMLRPCFault(code: 4, string: "not allowed")))))
-        let reader = IncrementalReader(client: client(), configuration: configuration(pageSize: 2))
-        var received = 0
-        do {
-            for try await _ in reader.batches() { received += 1 }
-            XCTFail("the fault must surface")
-        } catch let error as OdooError {
-            guard case .accessRule = error.kind else { return XCTFail("\(error.kind)") }
-        }
-        XCTAssertEqual(received, 1)
     }
 }

@@ -1,3 +1,4 @@
+import ETLModel
 import Odoo
 import XCTest
 import XMLRPC

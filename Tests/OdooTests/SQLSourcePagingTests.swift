@@ -1,3 +1,4 @@
+import ETLModel
 import Foundation
 @testable import Odoo
 import Postgres
@@ -26,7 +27,7 @@ final class SQLSourcePagingTests: XCTestCase {
     }
 
     /// Small windows and pages, so that the 1,450-row second spans windows and pages.
-    private func reader(from checkpoint: OdooCheckpoint? = nil, batch: Int = 100, rowsPerTransaction: Int = 400,
+    private func reader(from checkpoint: Checkpoint? = nil, batch: Int = 100, rowsPerTransaction: Int = 400,
                         keysPerWindow: Int = 700) throws -> SQLSourceReader {
         let configuration = IncrementalReader.Configuration(model: "hr.expense", fields: ["name", "write_date"], companyID: 1,
                                                             checkpoint: checkpoint, pageSize: batch)
@@ -43,7 +44,7 @@ final class SQLSourcePagingTests: XCTestCase {
     }
 
     /// What checkpoint `c` promises is delivered.
-    private func promised(by checkpoint: OdooCheckpoint) -> Set<Int64> {
+    private func promised(by checkpoint: Checkpoint) -> Set<Int64> {
         Set(Self.rows.filter { $0.second < checkpoint.second.seconds || ($0.second == checkpoint.second.seconds && $0.id <= checkpoint.id) }.map(\.id))
     }
 
@@ -54,7 +55,7 @@ final class SQLSourcePagingTests: XCTestCase {
         XCTAssertEqual(delivered.count, Self.rows.count, "no row twice")
         XCTAssertEqual(Set(delivered), Set(Self.rows.map(\.id)), "no row missed")
         var seen = Set<Int64>()
-        var previous = OdooCheckpoint.beginning
+        var previous = Checkpoint.beginning
         for batch in batches {
             XCTAssertFalse(batch.records.isEmpty)
             XCTAssertLessThanOrEqual(batch.records.count, 100)
@@ -66,7 +67,7 @@ final class SQLSourcePagingTests: XCTestCase {
         }
         let last = Self.rows.last!
         let lastSecondIDs = Self.rows.filter { $0.second == last.second }.map(\.id)
-        XCTAssertEqual(reader.checkpoint, OdooCheckpoint(second: OdooDateTime(seconds: last.second), id: lastSecondIDs.max()!),
+        XCTAssertEqual(reader.checkpoint, Checkpoint(second: OdooDateTime(seconds: last.second), id: lastSecondIDs.max()!),
                        "a finished run ends where the XML-RPC reader ends: the last second and its largest id")
         XCTAssertGreaterThan(reader.transactionCount, Self.rows.count / 400 + Self.rows.count / 700,
                              "windows of at most 700 keys and pages of at most 400 rows, one transaction each")
@@ -93,7 +94,7 @@ final class SQLSourcePagingTests: XCTestCase {
     }
 
     func testALookbackStartsAWholeWindowEarlier() throws {
-        let start = OdooCheckpoint(second: OdooDateTime("2025-02-01 10:00:00")!, id: 1500)
+        let start = Checkpoint(second: OdooDateTime("2025-02-01 10:00:00")!, id: 1500)
         let configuration = IncrementalReader.Configuration(model: "hr.expense", fields: ["name"], companyID: 1,
                                                             checkpoint: start, lookbackSeconds: 3600, pageSize: 500)
         let reader = try SQLSourceReader(databaseURL: Self.database.url, configuration: configuration,
@@ -145,10 +146,10 @@ final class SQLSourcePagingTests: XCTestCase {
         XCTAssertEqual(SQLSourcePaging.batchEnd(keys, from: 0, limit: 10), 6)
 
         let (inside, carried) = SQLSourcePaging.checkpoint(keys, start: 2, end: 4, beyondPage: nil, carried: nil)
-        XCTAssertEqual(inside, OdooCheckpoint(second: OdooDateTime(seconds: 11), id: 4),
+        XCTAssertEqual(inside, Checkpoint(second: OdooDateTime(seconds: 11), id: 4),
                        "inside second 11 the promise stops below its smallest undelivered id (5)")
         let (end, _) = SQLSourcePaging.checkpoint(keys, start: 4, end: 5, beyondPage: nil, carried: carried)
-        XCTAssertEqual(end, OdooCheckpoint(second: OdooDateTime(seconds: 11), id: 8), "second 11 complete: its largest id")
+        XCTAssertEqual(end, Checkpoint(second: OdooDateTime(seconds: 11), id: 8), "second 11 complete: its largest id")
 
         XCTAssertEqual(SQLSourcePaging.kept(keys, limit: 6).count, 5, "a full page gives back its last second")
         XCTAssertEqual(SQLSourcePaging.kept(Array(keys[2..<5]), limit: 3).lastSecondContinues, true,

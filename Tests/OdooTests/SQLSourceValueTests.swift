@@ -1,3 +1,4 @@
+import ETLModel
 import Foundation
 @testable import Odoo
 import Postgres

@@ -1,3 +1,4 @@
+import ETLModel
 import Foundation
 import Odoo
 import TestSupport
@@ -9,7 +10,7 @@ import XMLRPC
 final class SimulatorPagingTests: SimulatorTestCase {
     private let model = "hr.expense"
 
-    private func reader(_ client: OdooClient, pageSize: Int, companyID: Int64? = nil, checkpoint: OdooCheckpoint? = nil,
+    private func reader(_ client: OdooClient, pageSize: Int, companyID: Int64? = nil, checkpoint: Checkpoint? = nil,
                         until: OdooDateTime? = nil) -> IncrementalReader {
         IncrementalReader(client: client, configuration: IncrementalReader.Configuration(
             model: model, fields: ["name", "company_id", "total_amount"], companyID: companyID, checkpoint: checkpoint,
@@ -33,11 +34,11 @@ final class SimulatorPagingTests: SimulatorTestCase {
     /// Checkpoints never go backwards and each covers the rows of its batch: a row of an earlier
     /// second, or of the checkpoint's second with an id at most the checkpoint's.
     private func assertCheckpointsAreSafe(_ batches: [OdooBatch], file: StaticString = #filePath, line: UInt = #line) {
-        var previous = OdooCheckpoint.beginning
+        var previous = Checkpoint.beginning
         for batch in batches {
             XCTAssertGreaterThanOrEqual(batch.checkpoint, previous, file: file, line: line)
             for record in batch.records {
-                let stamp = OdooCheckpoint(second: record.writeDate ?? OdooDateTime(seconds: 0), id: record.id)
+                let stamp = Checkpoint(second: record.writeDate ?? OdooDateTime(seconds: 0), id: record.id)
                 XCTAssertLessThanOrEqual(stamp, batch.checkpoint, "every delivered row is covered by its batch's checkpoint",
                                          file: file, line: line)
                 XCTAssertGreaterThanOrEqual(stamp.second, previous.second, file: file, line: line)
@@ -66,7 +67,7 @@ final class SimulatorPagingTests: SimulatorTestCase {
         print("100k expenses: \(batches.count) batches, \(reader.queryCount) queries, \(String(format: "%.1f", seconds)) s")
     }
 
-    func testFiveThousandRecordsInOneSecondWithPagesOfAThousand() async throws {
+    func testFiveThousandRecordsInOneSecondWithPagesOfAThousand() throws {
         let simulator = try simulator
         try simulator.reseed(expenses: 8_000, burst: 5_000)
         let client = try client()
@@ -77,7 +78,7 @@ final class SimulatorPagingTests: SimulatorTestCase {
 
         let reader = reader(try self.client(), pageSize: 1_000)
         var batches: [OdooBatch] = []
-        for try await batch in reader.batches(bufferSize: 2) { batches.append(batch) }
+        while let batch = try reader.next() { batches.append(batch) }
         assertExactlyOnce(batches, equal: expected)
         assertCheckpointsAreSafe(batches)
     }
@@ -233,7 +234,7 @@ final class SimulatorPagingTests: SimulatorTestCase {
         XCTAssertTrue(pages.dropFirst().allSatisfy { $0 == pages[1] }, "it returns the same page again and again")
         XCTAssertLessThan(Set(pages.joined()).count, burst.ids.count, "and never reaches the rest of the second")
 
-        let reader = reader(client, pageSize: 5, checkpoint: OdooCheckpoint(second: OdooDateTime(before)!, id: 0),
+        let reader = reader(client, pageSize: 5, checkpoint: Checkpoint(second: OdooDateTime(before)!, id: 0),
                             until: OdooDateTime(end))
         let delivered = try readAll(reader).flatMap(\.records).map { Int($0.id) }
         XCTAssertEqual(delivered.sorted(), burst.ids.sorted())

@@ -1,4 +1,4 @@
-import OdooModel
+import ETLModel
 @testable import Pipelines
 import XCTest
 

@@ -1,4 +1,4 @@
-import OdooModel
+import ETLModel
 import Pipelines
 import XCTest
 
@@ -227,11 +227,11 @@ final class PipelineResolverTests: XCTestCase {
               odoo_write_date: {type: timestamp, from: write_date}
         """
         let pipeline = try definition(probe)
-        XCTAssertEqual(pipeline.domain, [
-            .condition(field: "parent_state", operator: "=", value: .string("posted")),
-            .condition(field: "tax_line_id.l10n_ph_atc", operator: "!=", value: .bool(false)),
-            .condition(field: "is_withholding", operator: "=", value: .bool(true)),
-        ])
+        XCTAssertEqual(pipeline.domain, .and([
+            .leaf("parent_state", "=", .string("posted")),
+            .leaf("tax_line_id.l10n_ph_atc", "!=", .bool(false)),
+            .leaf("is_withholding", "=", .bool(true)),
+        ]))
         let models: [String: ModelFields] = ["account.move.line": .available(try Fixtures.odoo18Fields("account.move.line"))]
         guard case .failed(let error) = PipelineResolver.resolve(pipeline, models: models, odooVersion: "18.0") else {
             return XCTFail("expected failure")

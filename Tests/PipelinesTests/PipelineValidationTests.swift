@@ -75,4 +75,29 @@ final class PipelineValidationTests: XCTestCase {
             XCTAssertEqual("\(validation)", expected)
         }
     }
+
+    /// A domain list Odoo cannot take (numbers and texts mixed) is refused when the file loads,
+    /// with its line, not when its unit first runs.
+    func testADomainListMixingTypesIsRefusedWhenTheFileLoads() {
+        let text = """
+        model: res.partner
+        domain: [[state, in, [draft, 3]]]
+        fields:
+          company_id: required
+          write_date: required
+        targets:
+          warehouse.partner_copy:
+            key: [odoo_id]
+            columns:
+              odoo_id: {type: bigint, from: id}
+              company_id: integer
+              odoo_write_date: {type: timestamp, from: write_date}
+        """
+        XCTAssertThrowsError(try PipelineCatalog.parseFile(path: "pipelines/mixed.yaml", text: text)) { error in
+            XCTAssertEqual("\(error)", """
+                pipeline files are invalid (1 problem in pipelines/mixed.yaml); nothing was synced:
+                  pipelines/mixed.yaml:2: domain[0]: a list mixes value types — use a list of numbers or a list of texts
+                """)
+        }
+    }
 }

@@ -1,4 +1,4 @@
-import OdooModel
+import ETLModel
 import Pipelines
 import XCTest
 

@@ -1,3 +1,4 @@
+import ETLModel
 import Odoo
 @testable import Sync
 import XCTest

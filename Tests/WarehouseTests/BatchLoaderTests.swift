@@ -1,5 +1,5 @@
 import Foundation
-import OdooModel
+import ETLModel
 import Pipelines
 import Postgres
 import TestSupport
@@ -13,7 +13,7 @@ final class BatchLoaderTests: WarehouseTestCase {
         let loader = BatchLoader(connection: db)
         let rows = (1...500).map { expenseRow(Int64($0), amount: "\($0).25") }
         let batch = [RowBatch(table: Self.expenses, rows: rows), RowBatch(table: Self.expenseFacts, rows: (1...500).map { factRow(Int64($0)) })]
-        let checkpoint = SyncCheckpoint(writeDate: at("2026-11-24 15:21:40"), id: 500)
+        let checkpoint = Checkpoint(second: at("2026-11-24 15:21:40"), id: 500)
 
         let first = try loader.load(batch, unit: unit, checkpoint: checkpoint)
         XCTAssertEqual(first["warehouse.test_expense"], LoadCounts(inserted: 500))
@@ -67,21 +67,21 @@ final class BatchLoaderTests: WarehouseTestCase {
         let state = SyncStateStore(db)
         XCTAssertNil(try state.checkpoint(unit))
         try loader.load([RowBatch(table: Self.expenses, rows: [expenseRow(1)])], unit: unit,
-                        checkpoint: SyncCheckpoint(writeDate: at("2026-11-24 15:21:40"), id: 1))
-        XCTAssertEqual(try state.checkpoint(unit), SyncCheckpoint(writeDate: at("2026-11-24 15:21:40"), id: 1))
+                        checkpoint: Checkpoint(second: at("2026-11-24 15:21:40"), id: 1))
+        XCTAssertEqual(try state.checkpoint(unit), Checkpoint(second: at("2026-11-24 15:21:40"), id: 1))
         try loader.load([RowBatch(table: Self.expenses, rows: [expenseRow(1)])], unit: unit,
-                        checkpoint: SyncCheckpoint(writeDate: at("2026-11-24 15:00:00"), id: 0))
-        XCTAssertEqual(try state.checkpoint(unit), SyncCheckpoint(writeDate: at("2026-11-24 15:21:40"), id: 1), "a lookback re-read must not move it back")
+                        checkpoint: Checkpoint(second: at("2026-11-24 15:00:00"), id: 0))
+        XCTAssertEqual(try state.checkpoint(unit), Checkpoint(second: at("2026-11-24 15:21:40"), id: 1), "a lookback re-read must not move it back")
         // Global units (no company) have their own row.
         let global = SyncUnit(pipeline: "partners", companyId: nil)
-        try loader.load([], unit: global, checkpoint: SyncCheckpoint(writeDate: at("2026-01-01 00:00:00"), id: 5))
+        try loader.load([], unit: global, checkpoint: Checkpoint(second: at("2026-01-01 00:00:00"), id: 5))
         XCTAssertEqual(try state.checkpoint(global)?.id, 5)
         XCTAssertEqual(try state.checkpoint(unit)?.id, 1)
     }
 
     func testFailureAtEveryStepLeavesDataAndCheckpointAsBefore() throws {
         let loader = BatchLoader(connection: db)
-        let original = SyncCheckpoint(writeDate: at("2026-11-24 15:21:40"), id: 10)
+        let original = Checkpoint(second: at("2026-11-24 15:21:40"), id: 10)
         try loader.load([RowBatch(table: Self.expenses, rows: (1...10).map { expenseRow(Int64($0)) })], unit: unit, checkpoint: original)
         let dataBefore = try snapshot("warehouse.test_expense")
         let steps: [LoadStep] = [.stage(table: "warehouse.test_expense"), .copy(table: "warehouse.test_expense"),
@@ -93,7 +93,7 @@ final class BatchLoaderTests: WarehouseTestCase {
             let changed = (1...20).map { expenseRow(Int64($0), writeDate: "2026-11-24 16:00:00", name: "changed") }
             XCTAssertThrowsError(try loader.load([RowBatch(table: Self.expenses, rows: changed),
                                                   RowBatch(table: Self.expenseFacts, rows: (1...20).map { factRow(Int64($0)) })],
-                                                 unit: unit, checkpoint: SyncCheckpoint(writeDate: at("2026-11-24 16:00:00"), id: 20)),
+                                                 unit: unit, checkpoint: Checkpoint(second: at("2026-11-24 16:00:00"), id: 20)),
                                  "step \(step)") { XCTAssertTrue($0 is Injected) }
             XCTAssertEqual(try snapshot("warehouse.test_expense"), dataBefore, "step \(step)")
             XCTAssertEqual(try count("SELECT count(*) AS n FROM analytics.test_fact_expense"), 0, "step \(step)")
@@ -148,7 +148,7 @@ final class BatchLoaderTests: WarehouseTestCase {
         }
         let rows = (1...50).map { expenseRow(Int64($0), writeDate: "2026-11-24 16:00:00", name: "ours") }
         let counts = try loader.load([RowBatch(table: Self.expenses, rows: rows)], unit: unit,
-                                     checkpoint: SyncCheckpoint(writeDate: at("2026-11-24 16:00:00"), id: 50))
+                                     checkpoint: Checkpoint(second: at("2026-11-24 16:00:00"), id: 50))
         XCTAssertTrue(raced)
         XCTAssertEqual(counts["warehouse.test_expense"], LoadCounts(inserted: 49, updated: 1))
         XCTAssertEqual(try count("SELECT count(*) AS n FROM warehouse.test_expense"), 50)
@@ -170,7 +170,7 @@ final class BatchLoaderTests: WarehouseTestCase {
     func testKilledConnectionMidCopyLeavesNothingHalfWritten() throws {
         let victim = try PostgresConnection(url)
         let loader = BatchLoader(connection: victim)
-        let original = SyncCheckpoint(writeDate: at("2026-11-24 15:21:40"), id: 1)
+        let original = Checkpoint(second: at("2026-11-24 15:21:40"), id: 1)
         try loader.load([RowBatch(table: Self.expenses, rows: [expenseRow(1)])], unit: unit, checkpoint: original)
         let killer = db!
         let pid = victim.backendPID
@@ -185,7 +185,7 @@ final class BatchLoaderTests: WarehouseTestCase {
         }
         let rows = (1...50_000).map { expenseRow(Int64($0), writeDate: "2026-11-24 17:00:00", name: "half") }
         XCTAssertThrowsError(try loader.load([RowBatch(table: Self.expenses, rows: rows)], unit: unit,
-                                             checkpoint: SyncCheckpoint(writeDate: at("2026-11-24 17:00:00"), id: 50_000))) { error in
+                                             checkpoint: Checkpoint(second: at("2026-11-24 17:00:00"), id: 50_000))) { error in
             XCTAssertTrue((error as? PostgresError)?.isRetryable ?? false, "\(error)")
         }
         XCTAssertEqual(try count("SELECT count(*) AS n FROM warehouse.test_expense"), 1)

@@ -1,5 +1,5 @@
 import Foundation
-import OdooModel
+import ETLModel
 import Pipelines
 import Postgres
 import TestSupport
@@ -101,7 +101,7 @@ final class LoaderBenchmarkTests: XCTestCase {
         let loader = BatchLoader(connection: db)
         let unit = SyncUnit(pipeline: "bench", companyId: nil)
         for (n, batch) in batches.enumerated() {
-            try loader.load([batch], unit: unit, checkpoint: SyncCheckpoint(writeDate: OdooDateTime(seconds: 1_795_000_000), id: Int64(n)))
+            try loader.load([batch], unit: unit, checkpoint: Checkpoint(second: OdooDateTime(seconds: 1_795_000_000), id: Int64(n)))
         }
     }
 

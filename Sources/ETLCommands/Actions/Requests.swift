@@ -1,3 +1,4 @@
+import ETLModel
 import Foundation
 
 /// `sync`: every selected pipeline × company, in dependency order.
@@ -8,7 +9,7 @@ public struct SyncRequest: Sendable, Equatable {
     /// in the directory (sorted). The engine orders them by dependency.
     public let pipelines: [String]
     /// `--company` options in the order given, duplicates removed; empty means every company.
-    public let companies: [CompanySelector]
+    public let companies: [CompanySelection]
     /// `--full`: ignore checkpoints and re-read everything (still idempotent).
     public let full: Bool
     /// `--reconcile`: also reconcile id sets to catch hard deletes.
@@ -20,23 +21,23 @@ public struct SyncRequest: Sendable, Equatable {
     /// `--jobs`, else `etl.jobs`; 1...32.
     public let jobs: Int
     /// `--source`, else `etl.extractor`.
-    public let source: Extractor
+    public let source: ExtractionSource
 }
 
 /// `backfill`: re-extract one company; never moves its incremental checkpoint backwards.
 public struct BackfillRequest: Sendable, Equatable {
     public let environment: ResolvedEnvironment
-    public let company: CompanySelector
+    public let company: CompanySelection
     /// As in `SyncRequest.pipelines`.
     public let pipelines: [String]
     /// First day included (`--since`), if any.
-    public let since: CalendarDate?
+    public let since: OdooDate?
     /// Last day included (`--until`), if any; never before `since`.
-    public let until: CalendarDate?
+    public let until: OdooDate?
     /// `etl.jobs` of the environment.
     public let jobs: Int
     /// `--source`, else `etl.extractor`.
-    public let source: Extractor
+    public let source: ExtractionSource
 }
 
 /// `migrate`: apply pending warehouse migrations, or with `checkOnly` list them and fail if any.
@@ -65,7 +66,7 @@ public struct VerifyRequest: Sendable, Equatable {
     /// As in `SyncRequest.pipelines` (there is no `--pipeline` option: enabled or all).
     public let pipelines: [String]
     /// Empty means every company.
-    public let companies: [CompanySelector]
+    public let companies: [CompanySelection]
 }
 
 /// `check`: each pipeline's fields against Odoo's `fields_get`.

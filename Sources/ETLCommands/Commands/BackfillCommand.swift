@@ -1,3 +1,4 @@
+import ETLModel
 import ArgumentParser
 
 struct BackfillCommand: AsyncParsableCommand {
@@ -30,7 +31,7 @@ struct BackfillCommand: AsyncParsableCommand {
     var until: String?
 
     @Option(help: SharedHelp.source)
-    var source: Extractor?
+    var source: ExtractionSource?
 
     mutating func run() async throws {
         var validation = OptionValidation(command: "backfill")

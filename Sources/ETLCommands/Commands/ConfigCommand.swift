@@ -1,3 +1,4 @@
+import ETLModel
 import ArgumentParser
 import Foundation
 
@@ -61,9 +62,9 @@ enum SettingsTable {
             ("etl.lookback_seconds", String(etl.lookbackSeconds)),
             ("etl.jobs", String(etl.jobs)),
             ("etl.extractor", etl.extractor.rawValue),
-            ("etl.retries.attempts", String(etl.retries.attempts)),
-            ("etl.retries.initial_backoff_seconds", JSONText.number(etl.retries.initialBackoffSeconds)),
-            ("etl.retries.max_backoff_seconds", JSONText.number(etl.retries.maxBackoffSeconds)),
+            ("etl.retries.maxAttempts", String(etl.retries.maxAttempts)),
+            ("etl.retries.initial_backoff_seconds", JSONText.number(etl.retries.initialBackoff)),
+            ("etl.retries.max_backoff_seconds", JSONText.number(etl.retries.maxBackoff)),
             ("etl.timeouts.connect_seconds", JSONText.number(etl.timeouts.connectSeconds)),
             ("etl.timeouts.request_seconds", JSONText.number(etl.timeouts.requestSeconds)),
             ("etl.timeouts.statement_seconds", JSONText.number(etl.timeouts.statementSeconds)),

@@ -1,3 +1,4 @@
+import ETLModel
 import Foundation
 
 /// Checks option values ArgumentParser cannot (dates, ranges, company selectors), collecting every
@@ -12,9 +13,9 @@ struct OptionValidation {
 
     static let jobsRange = ETLSettingsLayer.jobsRange
 
-    mutating func date(_ text: String?, option: String) -> CalendarDate? {
+    mutating func date(_ text: String?, option: String) -> OdooDate? {
         guard let text else { return nil }
-        switch CalendarDate.parse(text) {
+        switch OdooDate.validating(text) {
         case .success(let date):
             return date
         case .failure(.notInForm):
@@ -22,13 +23,13 @@ struct OptionValidation {
         case .failure(.noSuchMonth(let month)):
             problems.append("\(option) '\(text)' is not a date: there is no month \(month)")
         case .failure(.noSuchDay(let year, let month, let days)):
-            problems.append("\(option) '\(text)' is not a date: \(CalendarDate(year: year, month: month, day: 1).description.prefix(7)) "
+            problems.append("\(option) '\(text)' is not a date: \(OdooDate(year: year, month: month, day: 1).description.prefix(7)) "
                             + "has \(days) days")
         }
         return nil
     }
 
-    mutating func dateRange(since: CalendarDate?, until: CalendarDate?) {
+    mutating func dateRange(since: OdooDate?, until: OdooDate?) {
         if let since, let until, since > until {
             problems.append("--since \(since) is after --until \(until); the range would be empty (both days are included)")
         }
@@ -49,7 +50,7 @@ struct OptionValidation {
         return value
     }
 
-    mutating func company(_ text: String) -> CompanySelector? {
+    mutating func company(_ text: String) -> CompanySelection? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if !trimmed.isEmpty, trimmed.allSatisfy({ $0.isASCII && $0.isNumber }) {
             guard let id = Int(trimmed), id >= 1 else {
@@ -65,7 +66,7 @@ struct OptionValidation {
         return .name(trimmed)
     }
 
-    mutating func companies(_ texts: [String]) -> [CompanySelector] {
+    mutating func companies(_ texts: [String]) -> [CompanySelection] {
         texts.compactMap { company($0) }.uniqued()
     }
 

@@ -1,3 +1,4 @@
+import ETLModel
 import ArgumentParser
 
 struct SyncCommand: AsyncParsableCommand {
@@ -42,7 +43,7 @@ struct SyncCommand: AsyncParsableCommand {
     var jobs: Int?
 
     @Option(help: SharedHelp.source)
-    var source: Extractor?
+    var source: ExtractionSource?
 
     mutating func run() async throws {
         var validation = OptionValidation(command: "sync")

@@ -1,3 +1,4 @@
+import ETLModel
 import Yams
 
 /// The `etl:` section: how the engine runs, after defaults, the file's top-level `etl:` and the
@@ -15,15 +16,15 @@ public struct ETLSettings: Sendable, Equatable {
     public var retries: RetryPolicy
     public var timeouts: Timeouts
     /// Where records are read unless `--source` says otherwise.
-    public var extractor: Extractor
+    public var extractor: ExtractionSource
 
     public static let defaults = ETLSettings(
         enabledPipelines: nil, batchSize: 5000, lookbackSeconds: 300, jobs: 2,
-        retries: RetryPolicy(attempts: 5, initialBackoffSeconds: 1, maxBackoffSeconds: 30),
+        retries: RetryPolicy(maxAttempts: 5, initialBackoff: 1, maxBackoff: 30),
         timeouts: Timeouts(connectSeconds: 10, requestSeconds: 300, statementSeconds: 600))
 
     public init(enabledPipelines: [String]?, batchSize: Int, lookbackSeconds: Int, jobs: Int,
-                retries: RetryPolicy, timeouts: Timeouts, extractor: Extractor = .xmlrpc) {
+                retries: RetryPolicy, timeouts: Timeouts, extractor: ExtractionSource = .xmlrpc) {
         self.enabledPipelines = enabledPipelines
         self.batchSize = batchSize
         self.lookbackSeconds = lookbackSeconds
@@ -31,20 +32,6 @@ public struct ETLSettings: Sendable, Equatable {
         self.retries = retries
         self.timeouts = timeouts
         self.extractor = extractor
-    }
-}
-
-/// Bounded exponential backoff for transient faults (HTTP 5xx/429, timeouts, resets, SQLSTATE
-/// 40001/40P01): wait `initial × 2^(n-1)`, capped at `max`, for at most `attempts` tries in all.
-public struct RetryPolicy: Sendable, Equatable {
-    public var attempts: Int
-    public var initialBackoffSeconds: Double
-    public var maxBackoffSeconds: Double
-
-    public init(attempts: Int, initialBackoffSeconds: Double, maxBackoffSeconds: Double) {
-        self.attempts = attempts
-        self.initialBackoffSeconds = initialBackoffSeconds
-        self.maxBackoffSeconds = maxBackoffSeconds
     }
 }
 
@@ -75,7 +62,7 @@ struct ETLSettingsLayer {
     var connectSeconds: Double?
     var requestSeconds: Double?
     var statementSeconds: Double?
-    var extractor: Extractor?
+    var extractor: ExtractionSource?
 
     static let keys = ["pipelines", "batch_size", "lookback_seconds", "jobs", "retries", "timeouts", "extractor"]
     static let jobsRange = 1...32
@@ -92,10 +79,10 @@ struct ETLSettingsLayer {
         layer.lookbackSeconds = reader.integer(block["lookback_seconds"], at: path.appending("lookback_seconds"), in: 0...86_400)
         layer.jobs = reader.integer(block["jobs"], at: path.appending("jobs"), in: jobsRange)
         if let text = reader.string(block["extractor"], at: path.appending("extractor")) {
-            layer.extractor = Extractor(rawValue: text)
+            layer.extractor = ExtractionSource(rawValue: text)
             if layer.extractor == nil {
                 reader.report(block["extractor"], path.appending("extractor"),
-                              "'\(text)' is not an extractor; use \(Extractor.allCases.map(\.rawValue).joined(separator: " or "))")
+                              "'\(text)' is not an extractor; use \(ExtractionSource.allCases.map(\.rawValue).joined(separator: " or "))")
             }
         }
         if let retriesNode = block["retries"] {
@@ -127,9 +114,9 @@ struct ETLSettingsLayer {
         settings.batchSize = batchSize ?? base.batchSize
         settings.lookbackSeconds = lookbackSeconds ?? base.lookbackSeconds
         settings.jobs = jobs ?? base.jobs
-        settings.retries.attempts = attempts ?? base.retries.attempts
-        settings.retries.initialBackoffSeconds = initialBackoffSeconds ?? base.retries.initialBackoffSeconds
-        settings.retries.maxBackoffSeconds = maxBackoffSeconds ?? base.retries.maxBackoffSeconds
+        settings.retries.maxAttempts = attempts ?? base.retries.maxAttempts
+        settings.retries.initialBackoff = initialBackoffSeconds ?? base.retries.initialBackoff
+        settings.retries.maxBackoff = maxBackoffSeconds ?? base.retries.maxBackoff
         settings.timeouts.connectSeconds = connectSeconds ?? base.timeouts.connectSeconds
         settings.timeouts.requestSeconds = requestSeconds ?? base.timeouts.requestSeconds
         settings.timeouts.statementSeconds = statementSeconds ?? base.timeouts.statementSeconds

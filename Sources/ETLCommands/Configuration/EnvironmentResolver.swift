@@ -40,13 +40,13 @@ struct EnvironmentResolver {
                                   Secret.connectionString)
             return superset.url.map { SupersetSettings(url: $0, version: superset.version, metadataDatabaseURL: metadata) }
         }
-        if etl.retries.maxBackoffSeconds < etl.retries.initialBackoffSeconds {
+        if etl.retries.maxBackoff < etl.retries.initialBackoff {
             let layerPath = definition.etl.maxBackoffSeconds != nil || definition.etl.initialBackoffSeconds != nil
                 ? path.appending("etl") : YAMLKeyPath().appending("etl")
             problems.append(ConfigurationProblem(
                 kind: .file, keyPath: layerPath.appending("retries").appending("max_backoff_seconds").description,
-                message: "\(JSONText.number(etl.retries.maxBackoffSeconds)) is below initial_backoff_seconds "
-                    + "(\(JSONText.number(etl.retries.initialBackoffSeconds))); the cap must be at least the first wait"))
+                message: "\(JSONText.number(etl.retries.maxBackoff)) is below initial_backoff_seconds "
+                    + "(\(JSONText.number(etl.retries.initialBackoff))); the cap must be at least the first wait"))
         }
         checkEnabledPipelines(etl.enabledPipelines)
         guard let odoo, let url = odoo.url, let database = odoo.database, definition.supabase != nil else { return nil }

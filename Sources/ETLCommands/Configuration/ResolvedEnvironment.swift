@@ -1,3 +1,4 @@
+import ETLModel
 import Foundation
 
 /// Everything one run needs to know about one environment, with secrets read from the process
@@ -97,7 +98,7 @@ public struct CredentialNeeds: OptionSet, Sendable {
     public static let configuredSQLSource = CredentialNeeds(rawValue: 8)
     public static let all: CredentialNeeds = [.odoo, .warehouse]
     /// What `sync` and `backfill` read and write with: `source` is `--source`, nil when not given.
-    public static func extraction(source: Extractor?) -> CredentialNeeds {
+    public static func extraction(source: ExtractionSource?) -> CredentialNeeds {
         switch source {
         case .sql?: return [.all, .sqlSource]
         case .xmlrpc?: return .all

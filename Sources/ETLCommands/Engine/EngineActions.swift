@@ -1,6 +1,6 @@
 import Foundation
 import Odoo
-import OdooModel
+import ETLModel
 import Pipelines
 import Sync
 import Warehouse
@@ -13,7 +13,7 @@ public struct EngineActions: ETLActions {
     public func sync(_ request: SyncRequest, context: CommandContext) async throws -> ExitStatus {
         var options = SyncOptions()
         options.pipelines = request.pipelines
-        options.companies = request.companies.map(\.selection)
+        options.companies = request.companies
         options.full = request.full
         options.reconcile = request.reconcile
         options.allowEmptyReconcile = request.allowEmptyReconcile
@@ -21,18 +21,18 @@ public struct EngineActions: ETLActions {
         options.jobs = request.jobs
         options.lookbackSeconds = Int64(request.environment.etl.lookbackSeconds)
         options.defaultBatchSize = request.environment.etl.batchSize
-        options.source = request.source.engineSource
+        options.source = request.source
         return try await run(options, environment: request.environment, context: context)
     }
 
     public func backfill(_ request: BackfillRequest, context: CommandContext) async throws -> ExitStatus {
         var options = SyncOptions()
-        options.mode = .backfill(BackfillWindow(since: request.since.map(\.odooDate), until: request.until.map(\.odooDate)))
+        options.mode = .backfill(BackfillWindow(since: request.since, until: request.until))
         options.pipelines = request.pipelines
-        options.companies = [request.company.selection]
+        options.companies = [request.company]
         options.jobs = request.jobs
         options.defaultBatchSize = request.environment.etl.batchSize
-        options.source = request.source.engineSource
+        options.source = request.source
         return try await run(options, environment: request.environment, context: context)
     }
 
@@ -118,8 +118,4 @@ enum MigrationsDirectory {
     static func locate(pipelinesDirectory: URL) -> URL {
         pipelinesDirectory.standardizedFileURL.deletingLastPathComponent().appendingPathComponent("warehouse")
     }
-}
-
-extension CalendarDate {
-    var odooDate: OdooDate { OdooDate(year: year, month: month, day: day) }
 }

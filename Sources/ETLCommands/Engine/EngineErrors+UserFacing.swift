@@ -40,16 +40,14 @@ extension SyncError: UserFacingError {
         switch self {
         case .unknownPipeline: return "use one of the listed pipeline names (files in the pipelines directory)"
         case .unknownCompany, .ambiguousCompany: return "pass --company with an id or an exact name from the list"
-        case .pipelinesDoNotFit: return "run `odoo-etl check` for every pipeline against this Odoo"
-        case .unsupportedDomain: return "fix the pipeline's domain: see pipelines/README.md"
         case .interrupted: return "run the same command again to resume"
         case .warehouseNotMigrated: return "run `odoo-etl migrate --env …` (make supabase-migrate ENV=…) first"
         }
     }
     public var exitStatus: ExitStatus {
         switch self {
-        case .unknownPipeline, .unknownCompany, .ambiguousCompany, .unsupportedDomain: return .usage
-        case .pipelinesDoNotFit, .interrupted, .warehouseNotMigrated: return .failure
+        case .unknownPipeline, .unknownCompany, .ambiguousCompany: return .usage
+        case .interrupted, .warehouseNotMigrated: return .failure
         }
     }
 }

@@ -1,3 +1,4 @@
+import ETLModel
 import Foundation
 import Odoo
 import Postgres
@@ -26,32 +27,11 @@ extension ResolvedEnvironment {
     }
 
     /// `etl.retries`, for Odoo calls and warehouse steps alike.
-    var retryPolicy: Odoo.RetryPolicy {
-        Odoo.RetryPolicy(maxAttempts: etl.retries.attempts, initialBackoff: etl.retries.initialBackoffSeconds,
-                         maxBackoff: etl.retries.maxBackoffSeconds)
-    }
+    var retryPolicy: RetryPolicy { etl.retries }
 
     /// `etl.timeouts.connect_seconds` for a warehouse session. No statement timeout: `migrate` may
     /// rightly run long, and the engine adds `statement_seconds` to its own sessions.
     var warehouseConnectOptions: PostgresConnection.Options {
         PostgresConnection.Options(connectTimeoutSeconds: max(1, Int(etl.timeouts.connectSeconds.rounded(.up))))
-    }
-}
-
-extension Extractor {
-    var engineSource: ExtractionSource {
-        switch self {
-        case .xmlrpc: return .xmlrpc
-        case .sql: return .sql
-        }
-    }
-}
-
-extension CompanySelector {
-    var selection: CompanySelection {
-        switch self {
-        case .id(let id): return .id(id)
-        case .name(let name): return .name(name)
-        }
     }
 }

@@ -5,7 +5,7 @@ import Warehouse
 /// JSON document. Times are UTC throughout, as the warehouse stores them.
 struct StatusReport {
     let environment: String
-    let units: [StatusReader.UnitStatus]
+    let units: [StatusReader.UnitState]
 
     /// Company names longer than this are cut in the table (JSON keeps them whole).
     static let companyNameWidth = 24
@@ -63,7 +63,7 @@ struct StatusReport {
         return Redactor.shared.redact(document)
     }
 
-    private func companyCell(_ status: StatusReader.UnitStatus) -> String {
+    private func companyCell(_ status: StatusReader.UnitState) -> String {
         guard let id = status.unit.companyId else { return "global" }
         guard let name = status.companyName, !name.isEmpty else { return "company \(id)" }
         let shown = name.count > Self.companyNameWidth ? name.prefix(Self.companyNameWidth - 1) + "…" : name
@@ -72,12 +72,12 @@ struct StatusReport {
 
     private func count(_ value: Int64?) -> String { value.map { Int($0).formatted() } ?? "-" }
 
-    private static func label(_ status: StatusReader.UnitStatus) -> String {
+    private static func label(_ status: StatusReader.UnitState) -> String {
         status.unit.description + (status.companyName.map { " (\($0))" } ?? "")
     }
 
     /// What a reader should not miss about a unit, one line each.
-    static func notes(_ status: StatusReader.UnitStatus) -> [String] {
+    static func notes(_ status: StatusReader.UnitState) -> [String] {
         let unit = label(status)
         var notes: [String] = []
         for flag in StatusFlag.flags(of: status) {
@@ -125,7 +125,7 @@ enum StatusFlag: String {
     /// Runs are recorded but no batch ever committed a checkpoint.
     case noCheckpoint = "no_checkpoint"
 
-    static func flags(of status: StatusReader.UnitStatus) -> [StatusFlag] {
+    static func flags(of status: StatusReader.UnitState) -> [StatusFlag] {
         var flags: [StatusFlag] = []
         if status.lastRun?.status == "running" { flags.append(status.lockHeld ? .inProgress : .possiblyCrashed) }
         if status.checkpoint == nil, status.lastRun != nil, !flags.contains(.inProgress) { flags.append(.noCheckpoint) }

@@ -1,3 +1,4 @@
+import ETLModel
 import Foundation
 import Odoo
 import Pipelines
@@ -16,7 +17,7 @@ struct VerifyAction {
         let settings = try EngineSettings(request.environment)
         let catalog = try PipelineCatalog.load(directory: context.pipelinesDirectory)
         let pipelines = request.pipelines
-        let companies = request.companies.map(\.selection)
+        let companies = request.companies
         let summary = try await onThread {
             try VerificationRun(settings: settings, catalog: catalog).run(pipelines: pipelines, companies: companies)
         }

@@ -1,4 +1,4 @@
-import OdooModel
+import ETLModel
 
 /// The named derived values a pipeline file may use (`derive: approval_level`). Each is a pure
 /// function of the values named in `args`; `DerivedFunction+Evaluation.swift` implements them.

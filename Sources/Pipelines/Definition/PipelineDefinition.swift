@@ -1,4 +1,4 @@
-import OdooModel
+import ETLModel
 
 /// A validated `pipelines/<name>.yaml`: what to pull from one Odoo model and where each value lands.
 /// It is checked for internal consistency but not yet against an Odoo; `PipelineResolver` does that.
@@ -16,15 +16,15 @@ public struct PipelineDefinition: Hashable, Sendable {
     public let declaresBatchSize: Bool
     /// Pipelines whose tables must be loaded before this one (facts after their dimensions).
     public let dependsOn: [String]
-    /// Extra domain ANDed with the engine's own paging domain; empty for none.
-    public let domain: [DomainTerm]
+    /// Extra domain ANDed with the engine's own paging domain; `.all` for none.
+    public let domain: OdooDomain
     /// Fields read from `model`, in file order; `id` is implicit.
     public let fields: [FieldRequirement]
     public let lookups: [LookupDefinition]
     public let targets: [TargetDefinition]
 
     public init(name: String, sourcePath: String, model: String, scope: PipelineScope, batchSize: Int,
-                dependsOn: [String], domain: [DomainTerm], fields: [FieldRequirement],
+                dependsOn: [String], domain: OdooDomain, fields: [FieldRequirement],
                 lookups: [LookupDefinition], targets: [TargetDefinition], declaresBatchSize: Bool = true) {
         self.name = name
         self.sourcePath = sourcePath

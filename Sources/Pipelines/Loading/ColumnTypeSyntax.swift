@@ -1,3 +1,5 @@
+import ETLModel
+
 /// Column types as written in pipeline files: the SQL spelling, plus `money` for amounts kept with
 /// their currency's own decimals (`numeric` without a fixed scale).
 enum ColumnTypeSyntax {

@@ -1,3 +1,4 @@
+import ETLModel
 import Yams
 
 /// The `targets:` section: tables, keys, filters and column mappings.

@@ -1,3 +1,4 @@
+import ETLModel
 import Yams
 
 /// Reads one pipeline file into a `PipelineDefinition`, collecting every problem it can find in one
@@ -52,7 +53,7 @@ struct PipelineFileParser {
         let scope = section["scope"].map { parseScope($0) ?? .company } ?? .company
         let batchSize = section["batch_size"].map { parseBatchSize($0) ?? 1 } ?? 1000
         let dependsOn = section["depends_on"].map { parseDependencies($0) } ?? []
-        let domain = section["domain"].map { parseDomain($0) } ?? []
+        let domain = section["domain"].map { parseDomain($0) } ?? .all
         let fields = section["fields"].map { parseFields($0, path: "fields") } ?? []
         let lookups = section["lookups"].map { parseLookups($0) } ?? []
         let targets = section["targets"].map { parseTargets($0, lookupNames: Set(lookups.map(\.name))) } ?? []
@@ -176,11 +177,11 @@ struct PipelineFileParser {
 
     // MARK: - Domain
 
-    private mutating func parseDomain(_ node: Node) -> [DomainTerm] {
+    private mutating func parseDomain(_ node: Node) -> OdooDomain {
         guard let sequence = node.sequence else {
             report(node, "domain", "expected a domain (a list of conditions), found \(describe(node))",
                    "write it as [[field, operator, value], ...]")
-            return []
+            return .all
         }
         var terms: [DomainTerm] = []
         for (index, item) in sequence.enumerated() {
@@ -212,15 +213,19 @@ struct PipelineFileParser {
                 valid = false
             }
             guard let value = domainValue(parts[2], path: path), valid else { continue }
-            terms.append(.condition(field: field, operator: comparison, value: value))
+            guard let converted = DomainTerm.odooValue(value) else {
+                report(parts[2], path, "a list mixes value types", "use a list of numbers or a list of texts")
+                continue
+            }
+            terms.append(.condition(field: field, operator: comparison, value: converted))
         }
-        checkPrefixNotation(terms, node: node)
-        return terms
+        guard checkPrefixNotation(terms, node: node) else { return .all }
+        return DomainTerm.tree(terms)
     }
 
-    private mutating func domainValue(_ node: Node, path: String) -> DomainValue? {
+    private mutating func domainValue(_ node: Node, path: String) -> YAMLDomainValue? {
         if let sequence = node.sequence {
-            var values: [DomainValue] = []
+            var values: [YAMLDomainValue] = []
             for item in sequence {
                 guard let value = domainValue(item, path: path) else { return nil }
                 values.append(value)
@@ -232,9 +237,9 @@ struct PipelineFileParser {
             return nil
         }
         switch node.tagName {
-        case .bool: return node.bool.map(DomainValue.bool)
+        case .bool: return node.bool.map(YAMLDomainValue.bool)
         case .int: return node.int.map { .int(Int64($0)) }
-        case .float: return node.float.map(DomainValue.double)
+        case .float: return node.float.map(YAMLDomainValue.double)
         case .null:
             report(node, path, "null is not an Odoo domain value", "write false to test for an empty field")
             return nil
@@ -244,7 +249,7 @@ struct PipelineFileParser {
 
     /// Odoo domains are prefix notation: each '&'/'|' combines the next two terms, '!' the next one,
     /// and leftover terms are ANDed.
-    private mutating func checkPrefixNotation(_ terms: [DomainTerm], node: Node) {
+    private mutating func checkPrefixNotation(_ terms: [DomainTerm], node: Node) -> Bool {
         var operands = 0
         for term in terms.reversed() {
             switch term {
@@ -253,11 +258,12 @@ struct PipelineFileParser {
                 guard operands >= logical.arity else {
                     report(node, "domain", "operator '\(logical.rawValue)' needs \(logical.arity) conditions after it",
                            "add the missing condition or remove the operator")
-                    return
+                    return false
                 }
                 operands -= logical.arity - 1
             }
         }
+        return true
     }
 
     // MARK: - YAML errors

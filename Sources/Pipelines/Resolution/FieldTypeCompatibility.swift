@@ -1,4 +1,4 @@
-import OdooModel
+import ETLModel
 
 /// Which column types can hold which Odoo field types (and which piece of a many2one).
 enum FieldTypeCompatibility {

@@ -1,4 +1,4 @@
-import OdooModel
+import ETLModel
 
 /// A pipeline checked against one Odoo: which fields to read, which related records to fetch per
 /// batch, and the compiled column mappings the transformer applies. Built by `PipelineResolver`.
@@ -20,7 +20,7 @@ public struct PipelinePlan: Sendable {
     public var model: String { definition.model }
     public var scope: PipelineScope { definition.scope }
     public var batchSize: Int { definition.batchSize }
-    public var domain: [DomainTerm] { definition.domain }
+    public var domain: OdooDomain { definition.domain }
     public var tables: [TableSchema] { targets.map(\.table) }
 }
 

@@ -1,4 +1,4 @@
-import OdooModel
+import ETLModel
 
 /// Checks a pipeline against one Odoo's `fields_get` answers. Detection is by fields and models,
 /// never by version string: the version only appears in messages.
@@ -134,8 +134,7 @@ private struct Resolution {
     }
 
     private mutating func checkDomain(_ fields: [String: OdooField]) {
-        for term in definition.domain {
-            guard case .condition(let path, _, _) = term else { continue }
+        for path in definition.domain.fieldPaths {
             let field = String(path.split(separator: ".").first ?? "")
             if fields[field] == nil {
                 problems.append("the domain of \(definition.sourcePath) filters on \(definition.model).\(field), which "

@@ -1,4 +1,4 @@
-import OdooModel
+import ETLModel
 
 /// What `fields_get` said about one model on the Odoo being synced.
 public enum ModelFields: Hashable, Sendable {

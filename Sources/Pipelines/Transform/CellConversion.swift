@@ -1,4 +1,4 @@
-import OdooModel
+import ETLModel
 
 /// Turns one Odoo value into the cell of a column type. `False` of a non-boolean field is NULL
 /// whether or not the decoder already knew the field's type: it never lands as "false" or 0.

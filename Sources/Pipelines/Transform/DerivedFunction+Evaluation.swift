@@ -1,4 +1,4 @@
-import OdooModel
+import ETLModel
 
 extension DerivedFunction {
     /// Approval tiers by amount (inclusive upper bounds), as the finance team defines them.

@@ -1,4 +1,4 @@
-import OdooModel
+import ETLModel
 
 /// Related records already read during one run of one pipeline, so each partner or tax is fetched
 /// once per run rather than once per batch. Use one cache per `PipelinePlan` and run: plans ask for

@@ -1,4 +1,4 @@
-import OdooModel
+import ETLModel
 
 extension PipelinePlan {
     /// Turns one batch of records into rows: one `RowBatch` per target table, in the order of

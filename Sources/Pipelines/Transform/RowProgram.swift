@@ -1,4 +1,4 @@
-import OdooModel
+import ETLModel
 
 /// A plan's column mappings flattened for the rows of one batch. Every field the rows need is
 /// fetched from a record once, however many columns and tables use it, and each column becomes a

@@ -1,3 +1,4 @@
+import ETLModel
 import Foundation
 import Odoo
 import TestSupport

@@ -1,5 +1,5 @@
 import Foundation
-import OdooModel
+import ETLModel
 import Pipelines
 import TestSupport
 

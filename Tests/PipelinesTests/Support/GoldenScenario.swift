@@ -1,5 +1,5 @@
 import Foundation
-import OdooModel
+import ETLModel
 import Pipelines
 
 /// One pipeline run on fixed inputs: an Odoo's `fields_get` answers, sample records and lookups.

@@ -1,5 +1,5 @@
 import Foundation
-import OdooModel
+import ETLModel
 
 /// Odoo's wire conventions undone for the tests, the way the Odoo client does it for the engine:
 /// types come from `fields_get`, `False` of a non-boolean field is NULL, many2one pairs are split.

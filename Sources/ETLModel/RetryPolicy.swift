@@ -1,8 +1,9 @@
 import Foundation
 
-/// How the client retries a read call after a transient failure (see `OdooError.isRetryable`):
-/// bounded exponential backoff with jitter. Calls that write are never retried.
-public struct RetryPolicy: Sendable {
+/// How a step is retried after a transient failure (Odoo read calls: `OdooError.isRetryable`;
+/// warehouse steps: SQLSTATE 40001/40P01, admin shutdown, lost connections): bounded exponential
+/// backoff with jitter, from the environment's `etl.retries`. Calls that write to Odoo are never retried.
+public struct RetryPolicy: Sendable, Equatable {
     /// Total sends of one call, the first included; 1 means no retry.
     public var maxAttempts: Int
     /// The wait before the first retry; each later wait doubles, up to `maxBackoff`.
@@ -32,6 +33,11 @@ public struct RetryPolicy: Sendable {
 
     /// One attempt: every failure is final.
     public static let none = RetryPolicy(maxAttempts: 1)
+
+    /// Two policies are equal when they wait alike; the injected `sleep` and `random` are not compared.
+    public static func == (a: RetryPolicy, b: RetryPolicy) -> Bool {
+        (a.maxAttempts, a.initialBackoff, a.maxBackoff, a.jitter) == (b.maxAttempts, b.initialBackoff, b.maxBackoff, b.jitter)
+    }
 
     /// The wait before retry number `retry` (1 for the first retry).
     public func backoff(beforeRetry retry: Int) -> TimeInterval {

@@ -1,5 +1,4 @@
 import Foundation
-import XMLRPC
 
 /// An Odoo search domain as a small typed tree, encoded to Odoo's prefix-notation list.
 ///
@@ -55,7 +54,8 @@ public indirect enum OdooDomain: Hashable, Sendable, CustomStringConvertible {
         public init(booleanLiteral value: Bool) { self = .bool(value) }
         public init(floatLiteral value: Double) { self = .float(value) }
 
-        var xmlrpc: XMLRPCValue {
+        /// The value as Odoo's APIs receive it.
+        public var json: JSONValue {
             switch self {
             case .int(let value): return .int(value)
             case .float(let value): return .double(value)
@@ -72,6 +72,16 @@ public indirect enum OdooDomain: Hashable, Sendable, CustomStringConvertible {
     public static func && (lhs: OdooDomain, rhs: OdooDomain) -> OdooDomain { .and([lhs, rhs]) }
     public static func || (lhs: OdooDomain, rhs: OdooDomain) -> OdooDomain { .or([lhs, rhs]) }
     public static prefix func ! (operand: OdooDomain) -> OdooDomain { .not(operand) }
+
+    /// The fields the conditions name, in the order written (paths such as `tax_line_id.l10n_ph_atc` as given).
+    public var fieldPaths: [String] {
+        switch self {
+        case .all: return []
+        case .leaf(let field, _, _): return [field]
+        case .not(let operand): return operand.fieldPaths
+        case .and(let operands), .or(let operands): return operands.flatMap(\.fieldPaths)
+        }
+    }
 
     /// A domain that matches no record (`id in []`), what `!.all` means.
     public static let none: OdooDomain = .leaf("id", .in, .ints([]))
@@ -111,28 +121,28 @@ public indirect enum OdooDomain: Hashable, Sendable, CustomStringConvertible {
 
     /// The domain as Odoo's list: leaves as `[field, operator, value]` arrays and `&`, `|`, `!`
     /// in prefix position; `.all` is the empty list.
-    public var xmlrpcValue: XMLRPCValue { .array(terms) }
+    public var jsonValue: JSONValue { .array(terms) }
 
-    var terms: [XMLRPCValue] {
+    var terms: [JSONValue] {
         let domain = simplified
         if case .all = domain { return [] }
-        var output: [XMLRPCValue] = []
+        var output: [JSONValue] = []
         domain.appendPrefixTerms(to: &output)
         return output
     }
 
-    private func appendPrefixTerms(to output: inout [XMLRPCValue]) {
+    private func appendPrefixTerms(to output: inout [JSONValue]) {
         switch self {
         case .all:
             // Only reachable inside a domain that was not simplified; the caller simplifies first.
             OdooDomain.none.appendPrefixTerms(to: &output)
         case .leaf(let field, let op, let value):
-            output.append(.array([.string(field), .string(op.rawValue), value.xmlrpc]))
+            output.append(.array([.string(field), .string(op.rawValue), value.json]))
         case .not(let operand):
-            output.append("!")
+            output.append(.string("!"))
             operand.appendPrefixTerms(to: &output)
         case .and(let operands), .or(let operands):
-            let symbol: XMLRPCValue = { if case .and = self { return "&" } else { return "|" } }()
+            let symbol: JSONValue = .string({ if case .and = self { return "&" } else { return "|" } }())
             for _ in 1..<max(1, operands.count) { output.append(symbol) }
             for operand in operands { operand.appendPrefixTerms(to: &output) }
         }
@@ -143,7 +153,7 @@ public indirect enum OdooDomain: Hashable, Sendable, CustomStringConvertible {
         "[" + terms.map(OdooDomain.python).joined(separator: ", ") + "]"
     }
 
-    private static func python(_ value: XMLRPCValue) -> String {
+    private static func python(_ value: JSONValue) -> String {
         switch value {
         case .string(let text):
             return "'" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
@@ -156,7 +166,8 @@ public indirect enum OdooDomain: Hashable, Sendable, CustomStringConvertible {
                 return "(" + elements.map(python).joined(separator: ", ") + ")"
             }
             return "[" + elements.map(python).joined(separator: ", ") + "]"
-        default: return value.typeName
+        case .null: return "None"
+        case .object: return value.canonicalText
         }
     }
 }
@@ -180,12 +191,12 @@ public struct OdooContext: Hashable, Sendable {
         OdooContext(activeTest: false, allowedCompanyIDs: companyID.map { [$0] })
     }
 
-    /// The context as the struct Odoo receives.
-    public var xmlrpcValue: XMLRPCValue {
-        var members = XMLRPCStruct()
-        if let activeTest { members.append(name: "active_test", value: .bool(activeTest)) }
-        if let allowedCompanyIDs { members.append(name: "allowed_company_ids", value: .array(allowedCompanyIDs.map { .int($0) })) }
-        if let language { members.append(name: "lang", value: .string(language)) }
-        return .struct(members)
+    /// The context as the object Odoo receives.
+    public var jsonValue: JSONValue {
+        var members: [JSONValue.Member] = []
+        if let activeTest { members.append(JSONValue.Member("active_test", .bool(activeTest))) }
+        if let allowedCompanyIDs { members.append(JSONValue.Member("allowed_company_ids", .array(allowedCompanyIDs.map { .int($0) }))) }
+        if let language { members.append(JSONValue.Member("lang", .string(language))) }
+        return .object(members)
     }
 }

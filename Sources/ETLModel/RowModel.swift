@@ -1,4 +1,4 @@
-import OdooModel
+import ETLModel
 
 /// The small model where transform meets load: typed cells in a table's column order.
 /// Transformers produce `RowBatch`es; the `Warehouse` loader turns them into COPY text.

@@ -1,0 +1,4 @@
+import ArgumentParser
+import ETLModel
+
+extension ExtractionSource: ExpressibleByArgument {}
