@@ -25,17 +25,19 @@ let package = Package(
         .target(name: "HTTP", dependencies: ["CCurl"]),
         // The shared vocabulary, defined once: Odoo values, domains, JSON values, checkpoint, unit, row model, retry policy.
         .target(name: "ETLModel"),
-        // Odoo client (XML-RPC), Odoo value semantics, second-bucket incremental reader.
-        .target(name: "Odoo", dependencies: ["ETLModel", "XMLRPC", "HTTP", "Postgres"], exclude: ["README-sql-source.md"]),
+        // Odoo's API: client, fault mapping, record decoding, the second-bucket incremental reader.
+        .target(name: "OdooRPC", dependencies: ["ETLModel", "XMLRPC", "HTTP"]),
+        // The read-only SQL source over Odoo's own database, with the API reader's records and checkpoints.
+        .target(name: "OdooSQL", dependencies: ["ETLModel", "Postgres"], exclude: ["README.md"]),
         // Pipeline YAML files into validated plans; pure transformers from Odoo records to warehouse rows.
         .target(name: "Pipelines", dependencies: ["ETLModel", .product(name: "Yams", package: "Yams")]),
         // Migrations, the idempotent staging-COPY-merge loader, sync state, run log, locks, delete reconciliation.
         .target(name: "Warehouse", dependencies: ["Postgres", "ETLModel"], exclude: ["README.md"]),
         // The engine: plans units (pipeline x company), extracts with bounded buffering, retries, loads.
-        .target(name: "Sync", dependencies: ["Odoo", "Pipelines", "Warehouse"], exclude: ["README.md"]),
+        .target(name: "Sync", dependencies: ["OdooRPC", "OdooSQL", "Pipelines", "Warehouse"], exclude: ["README.md"]),
         // Command-line commands, instance-matrix configuration, error -> message + exit code.
         .target(name: "ETLCommands", dependencies: [
-            "Sync", "Warehouse", "Pipelines", "Odoo", "ETLModel", "XMLRPC", "Postgres", "HTTP",
+            "Sync", "Warehouse", "Pipelines", "OdooRPC", "ETLModel", "XMLRPC", "Postgres", "HTTP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Yams", package: "Yams"),
         ]),
@@ -43,11 +45,12 @@ let package = Package(
         .executableTarget(name: "odoo-etl", dependencies: ["ETLCommands"]),
 
         // Test support: a real PostgreSQL per test run, the Odoo simulator process, fixture paths.
-        .target(name: "TestSupport", dependencies: ["Postgres"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Postgres", "OdooRPC", "XMLRPC"], path: "Tests/TestSupport"),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "XMLRPCTests", dependencies: ["XMLRPC", "TestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
-        .testTarget(name: "OdooTests", dependencies: ["Odoo", "TestSupport"]),
+        .testTarget(name: "OdooRPCTests", dependencies: ["OdooRPC", "TestSupport"]),
+        .testTarget(name: "OdooSQLTests", dependencies: ["OdooSQL", "OdooRPC", "TestSupport"]),
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "Postgres", "TestSupport"]),
         .testTarget(name: "WarehouseTests", dependencies: ["Warehouse", "Postgres", "Pipelines", "TestSupport"]),
         .testTarget(name: "SyncTests", dependencies: ["Sync", "TestSupport"]),

@@ -1,6 +1,6 @@
 import ETLModel
 import Foundation
-import Odoo
+import OdooRPC
 import Pipelines
 import Warehouse
 

@@ -1,23 +1,10 @@
+import OdooSQL
 import ETLModel
-import Odoo
+import OdooRPC
 import Pipelines
 
-/// Where a unit's records come from: batches with their checkpoints, the related records its
-/// lookups need, and an estimate for progress. Both sources take the same
-/// `IncrementalReader.Configuration` and give the same records and checkpoint semantics, so the
-/// transformers, the loader and the stored checkpoints do not depend on the choice. Used only on
-/// the unit's extraction thread.
-protocol RecordSource: AnyObject {
-    /// Records this run will read, for the ETA; nil when the count failed.
-    func expectedRecords() -> Int?
-    /// The next batch, or nil when the run is complete.
-    func next() throws -> OdooBatch?
-    /// A lookup's related records, as `read` answers.
-    func read(model: String, ids: [Int64], fields: [String]) throws -> [OdooRecord]
-}
-
 enum RecordSources {
-    static func open(_ source: ExtractionSource, configuration: IncrementalReader.Configuration,
+    static func open(_ source: ExtractionSource, configuration: ExtractionRequest,
                      settings: EngineSettings) throws -> RecordSource {
         let client = OdooClient(settings: settings.odoo, retryPolicy: settings.retryPolicy)
         switch source {
@@ -43,7 +30,7 @@ final class XMLRPCRecordSource: RecordSource {
     private let client: OdooClient
     private let reader: IncrementalReader
 
-    init(client: OdooClient, configuration: IncrementalReader.Configuration) {
+    init(client: OdooClient, configuration: ExtractionRequest) {
         self.client = client
         self.reader = IncrementalReader(client: client, configuration: configuration)
     }
@@ -51,13 +38,10 @@ final class XMLRPCRecordSource: RecordSource {
     func expectedRecords() -> Int? {
         // The unit's domain from where the run starts.
         let configuration = reader.configuration
-        var remaining = configuration.domain
-        if let company = configuration.companyID { remaining = remaining && .leaf("company_id", .equal, .int(company)) }
-        if configuration.start > .beginning {
-            remaining = remaining && .leaf("write_date", .greaterOrEqual, .datetime(configuration.start.second))
-        }
-        return try? client.searchCount(model: configuration.model, domain: remaining.simplified,
-                                       context: .extraction(companyID: configuration.companyID))
+        let scope = configuration.scope
+        let fromStart: [OdooDomain] = configuration.start > .beginning
+            ? [.leaf("write_date", .greaterOrEqual, .datetime(configuration.start.second))] : []
+        return try? client.searchCount(model: scope.model, domain: scope.domain(and: fromStart), context: scope.context)
     }
 
     func next() throws -> OdooBatch? { try reader.next() }
@@ -73,12 +57,12 @@ final class SQLRecordSource: RecordSource {
     private let client: OdooClient
     private let reader: SQLSourceReader
 
-    init(databaseURL: String, client: OdooClient, configuration: IncrementalReader.Configuration, settings: EngineSettings) throws {
+    init(databaseURL: String, client: OdooClient, configuration: ExtractionRequest, settings: EngineSettings) throws {
         self.client = client
         var options = SQLSourceReader.Options(retryPolicy: settings.retryPolicy)
         options.connection.connectTimeoutSeconds = max(1, Int(settings.odoo.connectTimeout.rounded(.up)))
         reader = try SQLSourceReader(databaseURL: databaseURL, configuration: configuration,
-                                     fields: try client.fieldsGet(model: configuration.model), options: options)
+                                     fields: try client.fieldsGet(model: configuration.scope.model), options: options)
     }
 
     func expectedRecords() -> Int? { try? reader.remainingCount() }

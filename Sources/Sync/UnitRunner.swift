@@ -1,6 +1,6 @@
 import ETLModel
 import Foundation
-import Odoo
+import OdooRPC
 import Pipelines
 import Postgres
 import Warehouse
@@ -89,21 +89,23 @@ struct UnitRunner {
         let recordCount: Int
     }
 
-    private func readerConfiguration(start checkpoint: Checkpoint?, lookback: Int64) throws -> IncrementalReader.Configuration {
-        var domain = plan.domain
+    /// The records this unit covers: the pipeline's domain, a backfill's window, the company.
+    private var scope: UnitScope {
+        var condition = plan.domain
         if case .backfill(let window) = options.mode {
             if let since = window.since {
-                domain = domain && .leaf("write_date", .greaterOrEqual, .datetime(OdooDateTime(seconds: Self.epochSeconds(since))))
+                condition = condition && .leaf("write_date", .greaterOrEqual, .datetime(OdooDateTime(seconds: Self.epochSeconds(since))))
             }
             if let until = window.until {
-                domain = domain && .leaf("write_date", .less, .datetime(OdooDateTime(seconds: Self.epochSeconds(until) + 86_400)))
+                condition = condition && .leaf("write_date", .less, .datetime(OdooDateTime(seconds: Self.epochSeconds(until) + 86_400)))
             }
         }
-        var fields = plan.fieldsToRead
-        if !fields.contains("write_date") { fields.append("write_date") }
-        return IncrementalReader.Configuration(
-            model: plan.model, fields: fields, domain: domain.simplified, companyID: unit.companyId.map(Int64.init),
-            checkpoint: checkpoint, lookbackSeconds: lookback,
+        return UnitScope(model: plan.model, condition: condition.simplified, companyID: unit.companyId.map(Int64.init))
+    }
+
+    private func extractionRequest(start checkpoint: Checkpoint?, lookback: Int64) -> ExtractionRequest {
+        ExtractionRequest(
+            scope: scope, fields: plan.fieldsToRead, checkpoint: checkpoint, lookbackSeconds: lookback,
             pageSize: options.batchSize ?? (plan.definition.declaresBatchSize ? plan.batchSize : options.defaultBatchSize ?? plan.batchSize))
     }
 
@@ -130,7 +132,7 @@ struct UnitRunner {
 
     private func extractAndLoad(_ db: inout PostgresConnection, runId: Int64, report: inout UnitReport) throws {
         let (checkpoint, lookback, target) = try withWarehouseRetries(&db) { try startingPoint($0) }
-        let configuration = try readerConfiguration(start: checkpoint, lookback: lookback)
+        let configuration = extractionRequest(start: checkpoint, lookback: lookback)
         let queue = startProducer(configuration)
         defer { queue.close() }
         while let item = try queue.take() {
@@ -180,7 +182,7 @@ struct UnitRunner {
     /// the next: waiting for Odoo (or its database) overlaps transforming, which overlaps loading.
     /// A failure travels downstream after the batches before it; a stage that stops closes the
     /// queue it reads from, so the stages before it stop too.
-    private func startProducer(_ configuration: IncrementalReader.Configuration) -> Stages {
+    private func startProducer(_ configuration: ExtractionRequest) -> Stages {
         let reads = BoundedQueue<Read>(capacity: 2)
         let transformed = BoundedQueue<Extracted>(capacity: 2)
         let settings = self.settings
@@ -270,10 +272,8 @@ struct UnitRunner {
 
     private func reconcile(_ db: inout PostgresConnection, report: inout UnitReport) throws {
         let client = OdooClient(settings: settings.odoo, retryPolicy: settings.retryPolicy)
-        var domain = plan.domain
-        if let company = unit.companyId { domain = domain && .leaf("company_id", .equal, .int(Int64(company))) }
-        let ids = try client.allIds(model: plan.model, domain: domain.simplified,
-                                    context: .extraction(companyID: unit.companyId.map(Int64.init)))
+        let scope = scope
+        let ids = try client.allIds(model: scope.model, domain: scope.domain(), context: scope.context)
         let results = try withWarehouseRetries(&db) {
             try DeleteReconciler($0).reconcile(tables: plan.tables, companyId: unit.companyId, liveIds: ids,
                                                allowEmpty: options.allowEmptyReconcile)
@@ -290,7 +290,7 @@ struct UnitRunner {
     private func dryRun(_ report: inout UnitReport) throws {
         let db = try settings.openWarehouse()
         let checkpoint = options.full ? nil : try SyncStateStore(db).checkpoint(unit)
-        let configuration = try readerConfiguration(start: checkpoint, lookback: checkpoint == nil ? 0 : options.lookbackSeconds)
+        let configuration = extractionRequest(start: checkpoint, lookback: checkpoint == nil ? 0 : options.lookbackSeconds)
         let queue = startProducer(configuration)
         defer { queue.close() }
         while let item = try queue.take() {

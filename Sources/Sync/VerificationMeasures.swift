@@ -1,5 +1,5 @@
 import ETLModel
-import Odoo
+import OdooRPC
 import Pipelines
 
 /// What `verify` compares for one pipeline, derived from its first target table (the pipeline's own

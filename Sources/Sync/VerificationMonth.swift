@@ -1,5 +1,5 @@
 import ETLModel
-import Odoo
+import OdooRPC
 
 /// The period a verified count or sum covers.
 public enum VerificationMonth: Hashable, Comparable, Sendable, CustomStringConvertible {

@@ -1,5 +1,5 @@
 import ETLModel
-import Odoo
+import OdooRPC
 import Pipelines
 import Postgres
 import Warehouse

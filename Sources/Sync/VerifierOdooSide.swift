@@ -1,5 +1,5 @@
 import ETLModel
-import Odoo
+import OdooRPC
 import Pipelines
 import Warehouse
 
@@ -12,15 +12,14 @@ struct OdooSide {
     let context: OdooContext
 
     init(client: OdooClient, plan: PipelinePlan, unit: SyncUnit, filter: RowFilter?) throws {
-        var domain = plan.domain
-        if let company = unit.companyId { domain = domain && .leaf("company_id", .equal, .int(Int64(company))) }
-        if let filter { domain = domain && .leaf(filter.field, .in, .strings(filter.values)) }
-        var context = OdooContext.extraction(companyID: unit.companyId.map(Int64.init))
+        let scope = UnitScope(model: plan.model, condition: plan.domain, companyID: unit.companyId.map(Int64.init))
+        let filtered: [OdooDomain] = filter.map { [.leaf($0.field, .in, .strings($0.values))] } ?? []
+        var context = scope.context
         // Month groups come back as labels in the context's language; English ones are read.
         context.language = "en_US"
         self.client = client
-        self.model = plan.model
-        self.domain = domain.simplified
+        self.model = scope.model
+        self.domain = scope.domain(and: filtered)
         self.context = context
     }
 

@@ -1,6 +1,7 @@
+import OdooSQL
 import ETLModel
 import Foundation
-import Odoo
+import OdooRPC
 import Pipelines
 import Postgres
 import Sync
@@ -139,7 +140,7 @@ final class SQLSourceBenchmarkTests: XCTestCase {
         // against psql writing the warehouse table's rows to /dev/null.
         let plan = try XCTUnwrap(try PipelineCatalog.load(directory: EngineRun.pipelines).pipeline(named: "journal_items"))
         let client = OdooClient(settings: settings.odoo)
-        let configuration = IncrementalReader.Configuration(model: "account.move.line", fields: plan.fields.map(\.name), companyID: 1,
+        let configuration = ExtractionRequest(model: "account.move.line", fields: plan.fields.map(\.name), companyID: 1,
                                                             pageSize: plan.batchSize)
         let reader = try SQLSourceReader(databaseURL: odoo.url, configuration: configuration,
                                          fields: try client.fieldsGet(model: "account.move.line"))

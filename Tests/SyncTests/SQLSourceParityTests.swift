@@ -1,6 +1,7 @@
+import OdooSQL
 import ETLModel
 import Foundation
-import Odoo
+import OdooRPC
 import Postgres
 import Sync
 import TestSupport

@@ -1,5 +1,5 @@
 import ETLModel
-import Odoo
+import OdooRPC
 @testable import Sync
 import XCTest
 

@@ -1,3 +1,4 @@
+import OdooSQL
 import Foundation
 
 /// Turns one environment's definition into a `ResolvedEnvironment`, reading the variables it names

@@ -1,3 +1,4 @@
+import OdooSQL
 import ETLModel
 import Foundation
 

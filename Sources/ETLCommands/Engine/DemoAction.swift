@@ -1,5 +1,5 @@
 import Foundation
-import Odoo
+import OdooRPC
 import Pipelines
 import Sync
 import Warehouse

@@ -1,6 +1,6 @@
 import ETLModel
 import Foundation
-import Odoo
+import OdooRPC
 import XMLRPC
 
 /// What a finance team does in Odoo between two syncs, sent over XML-RPC as any Odoo client

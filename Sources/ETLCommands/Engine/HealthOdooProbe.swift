@@ -1,6 +1,6 @@
 import Foundation
 import HTTP
-import Odoo
+import OdooRPC
 
 /// Odoo's checks: the login page answers, XML-RPC `version` answers, and the configured user logs in.
 /// Blocking: run it off the concurrency pool.

@@ -1,4 +1,4 @@
-import Odoo
+import OdooRPC
 import XCTest
 
 extension XCTestCase {

@@ -1,5 +1,5 @@
 import Foundation
-import Odoo
+import OdooSQL
 import Postgres
 import TestSupport
 

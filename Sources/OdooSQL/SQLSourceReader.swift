@@ -3,7 +3,7 @@ import Foundation
 import Postgres
 
 /// Reads the records of one model changed since a checkpoint straight from Odoo's PostgreSQL,
-/// for large backfills: the same `IncrementalReader.Configuration`, the same `OdooRecord`s and
+/// for large backfills: the same `ExtractionRequest`, the same `OdooRecord`s and
 /// the same checkpoints as the XML-RPC reader, at database speed.
 ///
 /// **Paging.** Keys first, then rows, each in its own `REPEATABLE READ READ ONLY` transaction
@@ -57,7 +57,7 @@ public final class SQLSourceReader {
         }
     }
 
-    public let configuration: IncrementalReader.Configuration
+    public let configuration: ExtractionRequest
     /// The checkpoint of the last batch delivered, or where the run started.
     public private(set) var checkpoint: Checkpoint
     /// Read transactions so far (pages and lookups).
@@ -105,8 +105,8 @@ public final class SQLSourceReader {
 
     /// - Parameters:
     ///   - databaseURL: Odoo's database, ideally a read-only role (a hot standby works).
-    ///   - fields: `fields_get` of `configuration.model`: types, relations, stored or not.
-    public init(databaseURL: String, configuration: IncrementalReader.Configuration, fields: [String: OdooField],
+    ///   - fields: `fields_get` of `configuration.scope.model`: types, relations, stored or not.
+    public init(databaseURL: String, configuration: ExtractionRequest, fields: [String: OdooField],
                 options: Options = Options()) throws {
         guard Self.isLanguageCode(options.language) else { throw SQLSourceError(.invalidLanguage(options.language)) }
         self.databaseURL = databaseURL
@@ -114,7 +114,7 @@ public final class SQLSourceReader {
         self.fields = fields
         self.options = options
         self.language = options.language
-        fieldNames = configuration.fields.contains("write_date") ? configuration.fields : configuration.fields + ["write_date"]
+        fieldNames = configuration.fieldsWithWriteDate
         checkpoint = configuration.start
     }
 
@@ -135,7 +135,7 @@ public final class SQLSourceReader {
             let start = page.nextKey
             let end = min(SQLSourcePaging.batchEnd(window.keys, from: start, limit: configuration.pageSize), page.to)
             var records: [OdooRecord] = []
-            var decoder = SQLSourceRecords.Decoder(readers: page.readers, names: names, model: configuration.model)
+            var decoder = SQLSourceRecords.Decoder(readers: page.readers, names: names, model: configuration.scope.model)
             var row = page.nextRow
             while row < page.positions.count && page.positions[row] < end {
                 records.append(try decoder.record(at: row, in: page.rows))
@@ -187,23 +187,23 @@ public final class SQLSourceReader {
     // MARK: - Pages
 
     private func pageStatement() throws -> SQLSourceStatement {
-        try SQLSourceStatement(model: configuration.model, fieldNames: fieldNames, fields: fields,
-                               companyID: configuration.companyID, schema: schema, language: language)
+        try SQLSourceStatement(model: configuration.scope.model, fieldNames: fieldNames, fields: fields,
+                               companyID: configuration.scope.companyID, schema: schema, language: language)
     }
 
     /// Which rows match, whatever the position: the configured domain, company and `until`.
     private func matchCondition(_ statement: inout SQLSourceStatement) throws -> String {
         var parts: [String] = []
         if let until = configuration.until { parts.append("t.write_date < \(statement.parameters.bind(until))") }
-        if let companyID = configuration.companyID, let companyField = configuration.companyField {
+        if let companyID = configuration.scope.companyID, let companyField = configuration.scope.companyField {
             guard statement.select.columns[companyField] != nil else {
-                throw SQLSourceError(.unsupportedField(model: configuration.model, field: companyField,
+                throw SQLSourceError(.unsupportedField(model: configuration.scope.model, field: companyField,
                                                        reason: "the unit is scoped by it but the table has no such column"))
             }
             parts.append("\(SQLSourceSelect.column("t", companyField)) = \(statement.parameters.bind(companyID))")
         }
-        let domain = SQLSourceDomain(model: configuration.model, columns: statement.select.columns, fields: fields, language: language)
-        parts.append(try domain.condition(configuration.domain, &statement.parameters))
+        let domain = SQLSourceDomain(model: configuration.scope.model, columns: statement.select.columns, fields: fields, language: language)
+        parts.append(try domain.condition(configuration.scope.condition, &statement.parameters))
         return parts.joined(separator: " AND ")
     }
 
@@ -233,7 +233,7 @@ public final class SQLSourceReader {
             var ranges: [Range<Int>] = []
             var listed = Window()
             listed.keys = try (0..<rows.count).map {
-                try SQLSourceRecords.key(at: $0, in: rows, columns: 2, model: configuration.model, ranges: &ranges)
+                try SQLSourceRecords.key(at: $0, in: rows, columns: 2, model: configuration.scope.model, ranges: &ranges)
             }
             let full = listed.keys.count >= limit
             let (kept, continues) = SQLSourcePaging.kept(listed.keys, limit: limit)
@@ -269,7 +269,7 @@ public final class SQLSourceReader {
             let positions = try (0..<unordered.count).map { row -> Int in
                 unordered.fields(ofRow: row, into: &ranges)
                 guard let id = unordered.integer(ranges[0]), let index = position[id] else {
-                    throw SQLSourceError(.unreadableValue(model: configuration.model, field: "id", recordID: nil,
+                    throw SQLSourceError(.unreadableValue(model: configuration.scope.model, field: "id", recordID: nil,
                                                           text: unordered.string(ranges[0])))
                 }
                 return index

@@ -1,6 +1,6 @@
 import ETLModel
 import Foundation
-import Odoo
+import OdooRPC
 import TestSupport
 import XCTest
 import XMLRPC
@@ -12,7 +12,7 @@ final class SimulatorPagingTests: SimulatorTestCase {
 
     private func reader(_ client: OdooClient, pageSize: Int, companyID: Int64? = nil, checkpoint: Checkpoint? = nil,
                         until: OdooDateTime? = nil) -> IncrementalReader {
-        IncrementalReader(client: client, configuration: IncrementalReader.Configuration(
+        IncrementalReader(client: client, configuration: ExtractionRequest(
             model: model, fields: ["name", "company_id", "total_amount"], companyID: companyID, checkpoint: checkpoint,
             until: until, pageSize: pageSize))
     }

@@ -1,6 +1,6 @@
 import ETLModel
 import Foundation
-import Odoo
+import OdooRPC
 import XCTest
 
 /// A fresh `ReplayServer` per test and clients pointed at it.

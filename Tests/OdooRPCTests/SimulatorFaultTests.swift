@@ -1,7 +1,7 @@
 import ETLModel
 import Foundation
 import HTTP
-import Odoo
+import OdooRPC
 import TestSupport
 import XCTest
 

@@ -27,53 +27,13 @@ import ETLModel
 /// Blocking and not thread-safe, like the `OdooClient` it uses. A `next()` that throws leaves the
 /// reader where it was: calling it again repeats the failed query.
 public final class IncrementalReader {
-    public struct Configuration: Sendable {
-        public var model: String
-        /// The fields to read; `write_date` is added when missing (`id` always comes).
-        public var fields: [String]
-        /// The pipeline's own condition, and-ed to every query.
-        public var domain: OdooDomain
-        /// Scope to one company: the domain leaf `companyField = companyID` and the context
-        /// `allowed_company_ids: [companyID]`.
-        public var companyID: Int64?
-        /// The model's company field; nil scopes by the context alone (for models without one).
-        public var companyField: String?
-        /// The stored checkpoint; nil for a first run, which starts at `Checkpoint.beginning`.
-        public var checkpoint: Checkpoint?
-        /// Re-read this many seconds before the checkpoint (start at `(S - lookback, 0)`).
-        public var lookbackSeconds: Int64
-        /// Only records with `write_date < until`, e.g. the end of a backfill window.
-        public var until: OdooDateTime?
-        /// Records per query; 5,000 is a good size for Odoo.
-        public var pageSize: Int
-
-        public init(model: String, fields: [String], domain: OdooDomain = .all, companyID: Int64? = nil,
-                    companyField: String? = "company_id", checkpoint: Checkpoint? = nil, lookbackSeconds: Int64 = 0,
-                    until: OdooDateTime? = nil, pageSize: Int = 5000) {
-            self.model = model
-            self.fields = fields
-            self.domain = domain
-            self.companyID = companyID
-            self.companyField = companyField
-            self.checkpoint = checkpoint
-            self.lookbackSeconds = lookbackSeconds
-            self.until = until
-            self.pageSize = pageSize
-        }
-
-        /// Where the run starts: the checkpoint (or the beginning) moved back by the lookback.
-        public var start: Checkpoint {
-            (checkpoint ?? .beginning).lookingBack(seconds: lookbackSeconds)
-        }
-    }
-
     private enum Step {
         case finishSecond
         case jumpAhead
         case finished
     }
 
-    public let configuration: Configuration
+    public let configuration: ExtractionRequest
     /// The position reached: the checkpoint of the last batch delivered, or the start.
     public private(set) var checkpoint: Checkpoint
     /// Queries sent so far.
@@ -87,13 +47,13 @@ public final class IncrementalReader {
     private let fields: [String]
     private let context: OdooContext
 
-    public init(client: OdooClient, configuration: Configuration) {
+    public init(client: OdooClient, configuration: ExtractionRequest) {
         self.client = client
         self.configuration = configuration
         checkpoint = configuration.start
         pageSize = max(1, configuration.pageSize)
-        fields = configuration.fields.contains("write_date") ? configuration.fields : configuration.fields + ["write_date"]
-        context = OdooContext.extraction(companyID: configuration.companyID)
+        fields = configuration.fieldsWithWriteDate
+        context = configuration.scope.context
     }
 
     /// The next batch, or nil when the run is complete. A batch is never empty.
@@ -135,7 +95,7 @@ public final class IncrementalReader {
         let lastSecond = try writeSecond(of: last)
         guard lastSecond >= next else {
             throw client.error(.unexpectedResult("record \(last.id) has write_date \(lastSecond), before the \(next) the domain asked for"),
-                               model: configuration.model, method: "search_read")
+                               model: configuration.scope.model, method: "search_read")
         }
         if rows.count < pageSize {
             step = .finished
@@ -160,22 +120,20 @@ public final class IncrementalReader {
     }
 
     private func query(_ condition: OdooDomain, order: String) throws -> [OdooRecord] {
-        var parts = [configuration.domain, condition]
+        var bounds = [condition]
         if let until = configuration.until {
-            parts.append(.leaf("write_date", .less, .datetime(until)))
-        }
-        if let companyID = configuration.companyID, let field = configuration.companyField {
-            parts.append(.leaf(field, .equal, .int(companyID)))
+            bounds.append(.leaf("write_date", .less, .datetime(until)))
         }
         queryCount += 1
-        return try client.searchRead(model: configuration.model, domain: .and(parts), fields: fields, order: order,
+        return try client.searchRead(model: configuration.scope.model, domain: configuration.scope.domain(and: bounds),
+                                     fields: fields, order: order,
                                      limit: pageSize, context: context)
     }
 
     private func writeSecond(of record: OdooRecord) throws -> OdooDateTime {
         guard let writeDate = record.writeDate else {
             throw client.error(.unexpectedResult("record \(record.id) has no write_date; incremental reading needs it"),
-                               model: configuration.model, method: "search_read")
+                               model: configuration.scope.model, method: "search_read")
         }
         return writeDate.wholeSecond
     }

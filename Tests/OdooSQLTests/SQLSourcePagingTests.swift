@@ -1,6 +1,6 @@
 import ETLModel
 import Foundation
-@testable import Odoo
+@testable import OdooSQL
 import Postgres
 import TestSupport
 import XCTest
@@ -29,7 +29,7 @@ final class SQLSourcePagingTests: XCTestCase {
     /// Small windows and pages, so that the 1,450-row second spans windows and pages.
     private func reader(from checkpoint: Checkpoint? = nil, batch: Int = 100, rowsPerTransaction: Int = 400,
                         keysPerWindow: Int = 700) throws -> SQLSourceReader {
-        let configuration = IncrementalReader.Configuration(model: "hr.expense", fields: ["name", "write_date"], companyID: 1,
+        let configuration = ExtractionRequest(model: "hr.expense", fields: ["name", "write_date"], companyID: 1,
                                                             checkpoint: checkpoint, pageSize: batch)
         return try SQLSourceReader(databaseURL: Self.database.url, configuration: configuration,
                                    fields: try Captures.fields18("hr_expense"),
@@ -95,7 +95,7 @@ final class SQLSourcePagingTests: XCTestCase {
 
     func testALookbackStartsAWholeWindowEarlier() throws {
         let start = Checkpoint(second: OdooDateTime("2025-02-01 10:00:00")!, id: 1500)
-        let configuration = IncrementalReader.Configuration(model: "hr.expense", fields: ["name"], companyID: 1,
+        let configuration = ExtractionRequest(model: "hr.expense", fields: ["name"], companyID: 1,
                                                             checkpoint: start, lookbackSeconds: 3600, pageSize: 500)
         let reader = try SQLSourceReader(databaseURL: Self.database.url, configuration: configuration,
                                          fields: try Captures.fields18("hr_expense"))
@@ -107,7 +107,7 @@ final class SQLSourcePagingTests: XCTestCase {
 
     func testRowsThatChangeBetweenTheirWindowAndTheirPageAreReadAsTheyAreThen() throws {
         let (url, connection) = try ExpenseLayoutSeed.create()
-        let configuration = IncrementalReader.Configuration(model: "hr.expense", fields: ["name"], companyID: 1, pageSize: 100)
+        let configuration = ExtractionRequest(model: "hr.expense", fields: ["name"], companyID: 1, pageSize: 100)
         let reader = try SQLSourceReader(databaseURL: url, configuration: configuration, fields: try Captures.fields18("hr_expense"),
                                          options: SQLSourceReader.Options(rowsPerTransaction: 200, keysPerWindow: 5000))
         var delivered: [Int64: [OdooValue]] = [:]

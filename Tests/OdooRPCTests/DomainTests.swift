@@ -1,5 +1,6 @@
+import TestSupport
 import ETLModel
-import Odoo
+import OdooRPC
 import XCTest
 import XMLRPC
 

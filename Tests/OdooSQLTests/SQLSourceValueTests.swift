@@ -1,6 +1,6 @@
 import ETLModel
 import Foundation
-@testable import Odoo
+@testable import OdooSQL
 import Postgres
 import TestSupport
 import XCTest
@@ -61,7 +61,7 @@ final class SQLSourceValueTests: XCTestCase {
 
     private func read(_ ids: [Int64], _ fields: [String], model: String = "hr.expense", capture: String = "hr_expense",
                       language: String = "en_US") throws -> [OdooRecord] {
-        let configuration = IncrementalReader.Configuration(model: model, fields: fields)
+        let configuration = ExtractionRequest(model: model, fields: fields)
         let reader = try SQLSourceReader(databaseURL: Self.database.url, configuration: configuration,
                                          fields: try Captures.fields18(capture), options: SQLSourceReader.Options(language: language))
         return try reader.read(model: model, ids: ids, fields: fields, fieldTypes: try Captures.fields18(capture))
@@ -101,7 +101,7 @@ final class SQLSourceValueTests: XCTestCase {
     }
 
     func testDisplayNamesAndIDListsFollowOdoo18() throws {
-        let configuration = IncrementalReader.Configuration(
+        let configuration = ExtractionRequest(
             model: "account.move.line", fields: ["move_id", "account_id", "journal_id", "tax_ids", "move_type"], companyID: 2,
             pageSize: 10)
         let reader = try SQLSourceReader(databaseURL: Self.database.url, configuration: configuration,
@@ -145,7 +145,7 @@ final class SQLSourceValueTests: XCTestCase {
 
     func testDomainsKeepOdooSemantics() throws {
         func ids(_ domain: OdooDomain) throws -> Set<Int64> {
-            let configuration = IncrementalReader.Configuration(
+            let configuration = ExtractionRequest(
                 model: "hr.expense", fields: ["name"], domain: domain && .leaf("id", .greaterOrEqual, 4995), pageSize: 10)
             let reader = try SQLSourceReader(databaseURL: Self.database.url, configuration: configuration,
                                              fields: try Captures.fields18("hr_expense"))
@@ -192,7 +192,7 @@ final class SQLSourceValueTests: XCTestCase {
             """)
         var fields = try Captures.fields18("hr_expense")
         fields["x_cost_centre"] = OdooField(name: "x_cost_centre", typeName: "char", label: "Cost centre", companyDependent: true)
-        let configuration = IncrementalReader.Configuration(model: "hr.expense", fields: ["name", "x_cost_centre"])
+        let configuration = ExtractionRequest(model: "hr.expense", fields: ["name", "x_cost_centre"])
         XCTAssertThrowsError(try SQLSourceReader(databaseURL: Self.database.url, configuration: configuration, fields: fields)
             .read(model: "hr.expense", ids: [5000], fields: ["name", "x_cost_centre"], fieldTypes: fields)) { error in
             guard case .unsupportedField(_, let field, let reason) = (error as? SQLSourceError)?.kind else { return XCTFail("\(error)") }
@@ -208,7 +208,7 @@ final class SQLSourceValueTests: XCTestCase {
     func testAFloatReadsRoundedToItsDigitsAsOdooReadsIt() throws {
         try Self.database.connection.execute(script: "UPDATE hr_expense SET price_unit = 12.345 WHERE id = 5001")
         var fields = try Captures.fields18("hr_expense")
-        let configuration = IncrementalReader.Configuration(model: "hr.expense", fields: ["price_unit"])
+        let configuration = ExtractionRequest(model: "hr.expense", fields: ["price_unit"])
         func price() throws -> OdooValue? {
             try SQLSourceReader(databaseURL: Self.database.url, configuration: configuration, fields: fields)
                 .read(model: "hr.expense", ids: [5001], fields: ["price_unit"], fieldTypes: fields).first?["price_unit"]
@@ -226,14 +226,14 @@ final class SQLSourceValueTests: XCTestCase {
             """)
         var fields = try Captures.fields18("hr_expense")
         fields["x_receipt"] = OdooField(name: "x_receipt", typeName: "binary", label: "Receipt")
-        let configuration = IncrementalReader.Configuration(model: "hr.expense", fields: ["x_receipt"])
+        let configuration = ExtractionRequest(model: "hr.expense", fields: ["x_receipt"])
         let records = try SQLSourceReader(databaseURL: Self.database.url, configuration: configuration, fields: fields)
             .read(model: "hr.expense", ids: [5000, 5001], fields: ["x_receipt"], fieldTypes: fields)
         XCTAssertEqual(records.map { $0["x_receipt"] }, [.string("aGVsbG8="), .null], "an empty binary is False on the wire")
     }
 
     func testAnUnreachableDatabaseFailsAfterItsRetriesWithoutTheURL() throws {
-        let configuration = IncrementalReader.Configuration(model: "hr.expense", fields: ["name"])
+        let configuration = ExtractionRequest(model: "hr.expense", fields: ["name"])
         let recorder = LockedCounter()
         let policy = RetryPolicy(maxAttempts: 3, initialBackoff: 0.01, sleep: { _ in recorder.increment() })
         let reader = try SQLSourceReader(databaseURL: "postgres://etl:s3cret-pw@127.0.0.1:1/odoo", configuration: configuration,

@@ -1,6 +1,6 @@
 import ETLModel
 import Foundation
-import Odoo
+import OdooRPC
 import XCTest
 import XMLRPC
 
@@ -25,8 +25,8 @@ final class IncrementalReaderQueryTests: ReplayTestCase {
         server.enqueueValue(.array(rows.map { ["id": .int($0.0), "name": .string("r\($0.0)"), "write_date": .string($0.1)] }))
     }
 
-    private func configuration(checkpoint: Checkpoint? = nil, lookback: Int64 = 0, pageSize: Int = 3) -> IncrementalReader.Configuration {
-        IncrementalReader.Configuration(model: "hr.expense", fields: ["name"], domain: userDomain, companyID: 1,
+    private func configuration(checkpoint: Checkpoint? = nil, lookback: Int64 = 0, pageSize: Int = 3) -> ExtractionRequest {
+        ExtractionRequest(model: "hr.expense", fields: ["name"], domain: userDomain, companyID: 1,
                                         checkpoint: checkpoint, lookbackSeconds: lookback, until: until, pageSize: pageSize)
     }
 

@@ -1,7 +1,8 @@
+import TestSupport
 import ETLModel
 import Foundation
 import HTTP
-import Odoo
+import OdooRPC
 import XCTest
 import XMLRPC
 
