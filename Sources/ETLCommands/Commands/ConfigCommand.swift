@@ -62,7 +62,7 @@ enum SettingsTable {
             ("etl.lookback_seconds", String(etl.lookbackSeconds)),
             ("etl.jobs", String(etl.jobs)),
             ("etl.extractor", etl.extractor.rawValue),
-            ("etl.retries.maxAttempts", String(etl.retries.maxAttempts)),
+            ("etl.retries.attempts", String(etl.retries.maxAttempts)),
             ("etl.retries.initial_backoff_seconds", JSONText.number(etl.retries.initialBackoff)),
             ("etl.retries.max_backoff_seconds", JSONText.number(etl.retries.maxBackoff)),
             ("etl.timeouts.connect_seconds", JSONText.number(etl.timeouts.connectSeconds)),

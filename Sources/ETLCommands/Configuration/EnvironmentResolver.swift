@@ -1,4 +1,3 @@
-import OdooSQL
 import Foundation
 
 /// Turns one environment's definition into a `ResolvedEnvironment`, reading the variables it names

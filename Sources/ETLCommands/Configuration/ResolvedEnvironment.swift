@@ -1,4 +1,3 @@
-import OdooSQL
 import ETLModel
 import Foundation
 
