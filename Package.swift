@@ -46,6 +46,7 @@ let package = Package(
 
         // Test support: a real PostgreSQL per test run, the Odoo simulator process, fixture paths.
         .target(name: "TestSupport", dependencies: ["Postgres", "OdooRPC", "XMLRPC"], path: "Tests/TestSupport"),
+        .testTarget(name: "ETLModelTests", dependencies: ["ETLModel"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "XMLRPCTests", dependencies: ["XMLRPC", "TestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),

@@ -46,4 +46,22 @@ public struct RetryPolicy: Sendable, Equatable {
         let factor = 1 + jitter * (2 * random() - 1)
         return max(0, base * factor)
     }
+
+    /// Runs `body` until it succeeds, fails with an error `isTransient` does not accept, or the
+    /// attempts run out (then the last error is thrown). Between tries it waits the backoff, then
+    /// calls `beforeRetry` (to replace a lost connection, say, drawing on the same `attempt`).
+    /// `attempt` is the number of the try under way, shared by steps that draw on one budget.
+    public func run<T>(attempt: inout Int, isTransient: (Error) -> Bool,
+                       beforeRetry: (_ error: Error, _ attempt: inout Int) throws -> Void = { _, _ in },
+                       _ body: () throws -> T) throws -> T {
+        while true {
+            do {
+                return try body()
+            } catch where isTransient(error) && attempt < maxAttempts {
+                sleep(backoff(beforeRetry: attempt))
+                attempt += 1
+                try beforeRetry(error, &attempt)
+            }
+        }
+    }
 }

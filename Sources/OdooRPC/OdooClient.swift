@@ -185,19 +185,19 @@ public final class OdooClient {
                       odooMethod: String? = nil, idempotent: Bool) throws -> XMLRPCValue {
         let body = XMLRPCEncoder.methodCall(name: name, params: params)
         let method = odooMethod ?? name
-        var attempt = 0
+        var attempt = 1
         var htmlRetries = 0
-        while true {
-            attempt += 1
-            do {
-                return try send(body, to: service, model: model, method: method)
-            } catch let failure as OdooError {
-                let mayRetry = idempotent && failure.isRetryable && attempt < retryPolicy.maxAttempts
-                    && !(failure.isHTMLPage && htmlRetries >= 1)
-                guard mayRetry else { throw failure.with(attempts: attempt) }
-                if failure.isHTMLPage { htmlRetries += 1 }
-                retryPolicy.sleep(retryPolicy.backoff(beforeRetry: attempt))
+        do {
+            return try retryPolicy.run(attempt: &attempt, isTransient: { error in
+                guard idempotent, let failure = error as? OdooError, failure.isRetryable else { return false }
+                return !(failure.isHTMLPage && htmlRetries >= 1)
+            }, beforeRetry: { error, _ in
+                if (error as? OdooError)?.isHTMLPage == true { htmlRetries += 1 }
+            }) {
+                try send(body, to: service, model: model, method: method)
             }
+        } catch let failure as OdooError {
+            throw failure.with(attempts: attempt)
         }
     }
 

@@ -348,21 +348,23 @@ public final class SQLSourceReader {
 
     private func withConnection<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
         var attempt = 1
-        while true {
-            do {
-                let connection = try self.connection ?? PostgresConnection(databaseURL, options: options.connection)
-                self.connection = connection
-                schema.connection = connection
-                return try body(connection)
-            } catch let error as PostgresError {
-                let endpoint = connection?.endpointDescription
-                if error.isRetryable { connection = nil }
-                guard error.isRetryable, attempt < options.retryPolicy.maxAttempts else {
-                    throw SQLSourceError(.database(endpoint: endpoint, error))
+        var endpoint: String?
+        do {
+            return try options.retryPolicy.run(attempt: &attempt, isTransient: { ($0 as? PostgresError)?.isRetryable == true }) {
+                do {
+                    let connection = try self.connection ?? PostgresConnection(databaseURL, options: options.connection)
+                    self.connection = connection
+                    schema.connection = connection
+                    return try body(connection)
+                } catch let error as PostgresError {
+                    endpoint = connection?.endpointDescription
+                    // A lost session is replaced on the next try.
+                    if error.isRetryable { connection = nil }
+                    throw error
                 }
-                options.retryPolicy.sleep(options.retryPolicy.backoff(beforeRetry: attempt))
-                attempt += 1
             }
+        } catch let error as PostgresError {
+            throw SQLSourceError(.database(endpoint: endpoint, error))
         }
     }
 

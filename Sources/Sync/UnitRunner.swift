@@ -236,37 +236,22 @@ struct UnitRunner {
     /// the unit's lock and is reused; a lost one is replaced.
     private func withWarehouseRetries<T>(_ db: inout PostgresConnection, _ body: (PostgresConnection) throws -> T) throws -> T {
         var attempt = 1
-        while true {
-            do {
-                return try body(db)
-            } catch let error as PostgresError where error.isRetryable && attempt < settings.retryPolicy.maxAttempts {
-                pauseBeforeRetry(&attempt)
-                guard !db.isAlive else { continue }
-                // Replacing `db` drops the old session before locking, so a half-dead one cannot hold the lock against us.
-                db = try openWarehouseWithRetries(&attempt)
-                // The session lock died with the old connection: take it again or give up as busy.
-                guard try UnitLock(db, unit: unit).acquire(waitSeconds: 5) else { throw error }
-            }
-        }
+        return try settings.retryPolicy.run(attempt: &attempt, isTransient: Self.isTransient, beforeRetry: { error, attempt in
+            guard !db.isAlive else { return }
+            // Replacing `db` drops the old session before locking, so a half-dead one cannot hold the lock against us.
+            db = try openWarehouseWithRetries(&attempt)
+            // The session lock died with the old connection: take it again or give up as busy.
+            guard try UnitLock(db, unit: unit).acquire(waitSeconds: 5) else { throw error }
+        }) { try body(db) }
     }
 
     /// A new session, waiting out a warehouse that is briefly unreachable (a restart refuses
     /// connections for a moment) while attempts remain; `attempt` counts across a unit's retries.
     private func openWarehouseWithRetries(_ attempt: inout Int) throws -> PostgresConnection {
-        while true {
-            do {
-                return try settings.openWarehouse()
-            } catch let error as PostgresError where error.isRetryable && attempt < settings.retryPolicy.maxAttempts {
-                pauseBeforeRetry(&attempt)
-            }
-        }
+        try settings.retryPolicy.run(attempt: &attempt, isTransient: Self.isTransient) { try settings.openWarehouse() }
     }
 
-    /// The environment's `etl.retries` backoff before attempt `attempt + 1`, as for Odoo calls.
-    private func pauseBeforeRetry(_ attempt: inout Int) {
-        settings.retryPolicy.sleep(settings.retryPolicy.backoff(beforeRetry: attempt))
-        attempt += 1
-    }
+    private static func isTransient(_ error: Error) -> Bool { (error as? PostgresError)?.isRetryable == true }
 
     // MARK: - Reconciliation
 
