@@ -59,7 +59,7 @@ public struct SyncEngine {
                     let index = results.next
                     results.next += 1
                     results.lock.unlock()
-                    guard index < units.count, !Interruption.shared.isRequested else { return }
+                    guard index < units.count, !options.cancellation.isRequested else { return }
                     let report = UnitRunner(planned: units[index], settings: settings, options: options,
                                             odooVersion: odooVersion, events: events).run()
                     results.lock.lock()

@@ -61,6 +61,8 @@ public struct SyncOptions: Sendable {
     public var lockWaitSeconds: Double = 0
     /// Where records are read: Odoo's XML-RPC API, or Odoo's own PostgreSQL.
     public var source: ExtractionSource = .xmlrpc
+    /// Set to stop every unit after the batch in flight (SIGINT/SIGTERM in the command line).
+    public var cancellation = CancellationFlag()
 
     public init() {}
 }

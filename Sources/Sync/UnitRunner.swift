@@ -27,7 +27,7 @@ struct UnitRunner {
         var report = UnitReport(label: planned.label, unit: unit, status: .ok)
         if options.dryRun {
             do { try dryRun(&report) } catch { fail(&report, error) }
-            if report.status == .ok, Interruption.shared.isRequested {
+            if report.status == .ok, options.cancellation.isRequested {
                 report.status = .interrupted
                 report.message = SyncError.interrupted.description
             }
@@ -65,7 +65,7 @@ struct UnitRunner {
             _ = try withWarehouseRetries(&db) { try RunLog($0).closeAbandoned(unit) }
             runId = try withWarehouseRetries(&db) { try RunLog($0).start(unit, kind: kind, odooVersion: odooVersion) }
             try extractAndLoad(&db, runId: runId, report: &report)
-            if Interruption.shared.isRequested {
+            if options.cancellation.isRequested {
                 report.status = .interrupted
                 report.message = SyncError.interrupted.description
             } else if options.reconcile, case .sync = options.mode {
@@ -150,7 +150,7 @@ struct UnitRunner {
             report.batches += 1
             report.recordsRead += item.recordCount
             events.batchLoaded(planned, records: item.recordCount, report: report)
-            if Interruption.shared.isRequested { return }
+            if options.cancellation.isRequested { return }
         }
         if case .backfill(let window) = options.mode {
             try withWarehouseRetries(&db) { try SyncStateStore($0).completeBackfill(unit, window: window) }
@@ -202,7 +202,7 @@ struct UnitRunner {
                     }
                     let read = Read(records: batch.records, lookups: lookups, checkpoint: batch.checkpoint)
                     guard reads.put(read) else { return }
-                    if Interruption.shared.isRequested { break }
+                    if options.cancellation.isRequested { break }
                 }
                 reads.close()
             } catch {

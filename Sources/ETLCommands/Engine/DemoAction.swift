@@ -14,7 +14,7 @@ struct DemoAction {
 
     func run() async throws -> ExitStatus {
         let started = Date()
-        Interruption.shared.install()
+        StopSignals.install()
         let scratch = try DemoScratch.create()
         let status: ExitStatus
         do {
@@ -57,6 +57,7 @@ private struct DemoRun {
         }
 
         var options = SyncOptions()
+        options.cancellation = StopSignals.flag
         options.pipelines = request.pipelines
         options.jobs = environment.etl.jobs
         options.lookbackSeconds = Int64(environment.etl.lookbackSeconds)
@@ -172,7 +173,7 @@ private struct DemoRun {
     }
 
     private func stopIfInterrupted() throws {
-        if Interruption.shared.isRequested { throw DemoError.interrupted }
+        if StopSignals.flag.isRequested { throw DemoError.interrupted }
     }
 }
 

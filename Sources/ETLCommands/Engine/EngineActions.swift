@@ -83,7 +83,9 @@ public struct EngineActions: ETLActions {
         let settings = try EngineSettings(environment, source: options.source)
         let catalog = try PipelineCatalog.load(directory: context.pipelinesDirectory)
         let progress = ProgressReporter(context: context)
-        Interruption.shared.install()
+        var withSignals = options
+        withSignals.cancellation = StopSignals.install()
+        let options = withSignals
         let summary: SyncSummary
         do {
             summary = try await onThread {
