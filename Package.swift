@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "Postgres", "TestSupport"]),
         .testTarget(name: "WarehouseTests", dependencies: ["Warehouse", "Postgres", "Pipelines", "TestSupport"]),
         .testTarget(name: "SyncTests", dependencies: ["Sync", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["Postgres", "TestSupport"], exclude: ["Golden"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Postgres", "TestSupport"], exclude: ["Golden"], swiftSettings: [.swiftLanguageMode(.v5)]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

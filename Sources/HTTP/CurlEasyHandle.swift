@@ -7,8 +7,9 @@ import Foundation
 /// `curl_global_init` runs exactly once: Swift initialises a global lazily under `swift_once`.
 private let globalInitResult: CURLcode = ccurl_global_init_default()
 
-/// POSTFIELDS must never be NULL for a POST, or libcurl reads the body from stdin.
-private let emptyBody = UnsafeMutableRawPointer(mutating: ("" as StaticString).utf8Start)
+/// POSTFIELDS must never be NULL for a POST, or libcurl reads the body from stdin. The pointer is to
+/// a static string's bytes that libcurl only reads, so sharing it across threads is safe.
+nonisolated(unsafe) private let emptyBody = UnsafeMutableRawPointer(mutating: ("" as StaticString).utf8Start)
 
 private let receiveHeaderLine: ccurl_data_callback = { buffer, size, count, context in
     let length = size * count

@@ -79,7 +79,7 @@ final class HTTPClientTests: LoopbackServerTestCase {
     func testClientsOnSeveralThreadsWorkIndependently() throws {
         let url = try server.url("/connection")
         let workers = 4
-        let ports = UnsafeMutableBufferPointer<Int>.allocate(capacity: workers)
+        nonisolated(unsafe) let ports = UnsafeMutableBufferPointer<Int>.allocate(capacity: workers)
         defer { ports.deallocate() }
         ports.initialize(repeating: 0)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in

@@ -3,7 +3,7 @@ import XCTest
 
 /// Starts one http_test_server.py for the test class and stops it when the class is done.
 class LoopbackServerTestCase: XCTestCase {
-    private static var running: Result<HTTPTestServer, Error>?
+    nonisolated(unsafe) private static var running: Result<HTTPTestServer, Error>?
 
     override class func setUp() {
         super.setUp()

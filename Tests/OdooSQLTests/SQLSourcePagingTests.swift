@@ -9,9 +9,9 @@ import XCTest
 /// checkpoint keeping the XML-RPC promise (all seconds before S, ids ≤ i of S), so that a run
 /// resumed from any checkpoint, by either source, neither skips nor repeats what was promised.
 final class SQLSourcePagingTests: XCTestCase {
-    private static var database: (url: String, connection: PostgresConnection)!
+    nonisolated(unsafe) private static var database: (url: String, connection: PostgresConnection)!
     /// Stored (write_date, id) of company 1's expenses, in the source's order.
-    private static var rows: [SQLSourceKey] = []
+    nonisolated(unsafe) private static var rows: [SQLSourceKey] = []
 
     override class func setUp() {
         super.setUp()

@@ -10,7 +10,7 @@ import XCTest
 /// related fields Odoo does not store come through their relation, text arrives as XML-RPC
 /// delivers it, JSON is canonical. What it cannot read as the ORM would, it refuses by name.
 final class SQLSourceValueTests: XCTestCase {
-    private static var database: (url: String, connection: PostgresConnection)!
+    nonisolated(unsafe) private static var database: (url: String, connection: PostgresConnection)!
 
     /// One expense of every awkward kind, written after all the seeded ones.
     private static let oddExpense = """

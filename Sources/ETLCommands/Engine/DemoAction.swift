@@ -180,5 +180,5 @@ private struct DemoRun {
 /// Prints and flushes, so each step shows as it finishes even when stdout is a pipe or a file.
 private func say(_ text: String) {
     print(text)
-    fflush(stdout)
+    fflush(nil) // all open streams: naming `stdout` is a global mutable in Swift 6
 }

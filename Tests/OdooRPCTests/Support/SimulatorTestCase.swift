@@ -16,7 +16,7 @@ class SimulatorTestCase: XCTestCase {
         return options
     }
 
-    private static var running: [ObjectIdentifier: Result<OdooSimulator, Error>] = [:]
+    nonisolated(unsafe) private static var running: [ObjectIdentifier: Result<OdooSimulator, Error>] = [:]
 
     override class func setUp() {
         super.setUp()
