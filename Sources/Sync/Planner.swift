@@ -31,28 +31,11 @@ public struct Planner {
         let version = try client.version()
         _ = try client.authenticate()
         let definitions = try selectedDefinitions(options.pipelines)
-        var fieldCache: [String: ModelFields] = [:]
         var notices: [String] = []
         var unresolved: [UnitReport] = []
         var plans: [PipelinePlan] = []
-        for definition in definitions {
-            var models: [String: ModelFields] = [:]
-            for model in definition.modelsToInspect {
-                if let cached = fieldCache[model] {
-                    models[model] = cached
-                    continue
-                }
-                let fields: ModelFields
-                do {
-                    fields = .available(try client.fieldsGet(model: model))
-                } catch let error as OdooError {
-                    guard case .missingModel = error.kind else { throw error }
-                    fields = .missing
-                }
-                fieldCache[model] = fields
-                models[model] = fields
-            }
-            switch PipelineResolver.resolve(definition, models: models, odooVersion: version.serverVersion) {
+        for (definition, resolution) in try fit(definitions, odooVersion: version.serverVersion) {
+            switch resolution {
             case .ready(let plan):
                 notices += plan.warnings.map(\.description)
                 plans.append(plan)
@@ -92,6 +75,27 @@ public struct Planner {
         }
         return RunPlan(odooVersion: version, levels: levels.filter { !$0.isEmpty }, unresolved: unresolved,
                        notices: notices, companies: companies)
+    }
+
+    /// Each pipeline resolved against this Odoo's `fields_get` (each model asked once; a model
+    /// Odoo does not have is `.missing`, not an error). What `check` reports and `sync` plans from.
+    public func fit(_ definitions: [PipelineDefinition], odooVersion: String) throws -> [(PipelineDefinition, PipelineResolution)] {
+        var fieldCache: [String: ModelFields] = [:]
+        return try definitions.map { definition in
+            var models: [String: ModelFields] = [:]
+            for model in definition.modelsToInspect {
+                if fieldCache[model] == nil {
+                    do {
+                        fieldCache[model] = .available(try client.fieldsGet(model: model))
+                    } catch let error as OdooError {
+                        guard case .missingModel = error.kind else { throw error }
+                        fieldCache[model] = .missing
+                    }
+                }
+                models[model] = fieldCache[model]
+            }
+            return (definition, PipelineResolver.resolve(definition, models: models, odooVersion: odooVersion))
+        }
     }
 
     /// The requested pipelines in the catalog's dependency order; all of them when none is named.

@@ -18,23 +18,11 @@ struct CheckAction {
             let client = OdooClient(settings: odoo, retryPolicy: retryPolicy)
             let version = try client.version().serverVersion
             _ = try client.authenticate()
-            var fieldCache: [String: ModelFields] = [:]
             var failed = 0
             print("Odoo \(version) at \(odoo.redactedServerURL)")
-            for definition in catalog.pipelines where names.isEmpty || names.contains(definition.name) {
-                var models: [String: ModelFields] = [:]
-                for model in definition.modelsToInspect {
-                    if fieldCache[model] == nil {
-                        do {
-                            fieldCache[model] = .available(try client.fieldsGet(model: model))
-                        } catch let error as OdooError {
-                            guard case .missingModel = error.kind else { throw error }
-                            fieldCache[model] = .missing
-                        }
-                    }
-                    models[model] = fieldCache[model]
-                }
-                switch PipelineResolver.resolve(definition, models: models, odooVersion: version) {
+            let selected = catalog.pipelines.filter { names.isEmpty || names.contains($0.name) }
+            for (definition, resolution) in try Planner(client: client, catalog: catalog).fit(selected, odooVersion: version) {
+                switch resolution {
                 case .ready(let plan):
                     print("ok       \(definition.name) (\(definition.model))")
                     plan.warnings.forEach { print("  warning: \($0.message)") }
