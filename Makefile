@@ -10,7 +10,7 @@ CHAOS ?= full
 # Single-quotes a value for the shell, apostrophes included ("Women's Wear PH").
 quote = '$(subst ','\'',$(1))'
 
-.PHONY: help build release test demo bench fuzz chaos \
+.PHONY: help deps build release test demo bench fuzz chaos \
 	etl-sync-local etl-sync-staging etl-sync-production etl-backfill \
 	instance-health-local instance-health-staging instance-health-production supabase-migrate
 
@@ -24,13 +24,16 @@ endif
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-28s %s\n", $$1, $$2}'
 
-build: ## Debug build
+deps: ## Install the Debian packages a fresh machine lacks (libpq, libcurl, zlib, PostgreSQL 15, python3)
+	@scripts/install-deps.sh
+
+build: deps ## Debug build
 	$(SWIFT) build
 
-release: ## Release build (used by demo and bench)
+release: deps ## Release build (used by demo and bench)
 	$(SWIFT) build -c release
 
-test: ## Run every test against a real throwaway PostgreSQL and the Odoo simulator
+test: deps ## Run every test against a real throwaway PostgreSQL and the Odoo simulator
 	python3 -m unittest discover -s Tests/Support/odoo_simulator -p 'test_*.py'
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-swift-testing
