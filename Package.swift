@@ -24,7 +24,7 @@ let package = Package(
         // libcurl transport: POST with keep-alive, gzip, timeouts, TLS verification, redacted URLs.
         .target(name: "HTTP", dependencies: ["CCurl"]),
         // The shared vocabulary, defined once: Odoo values, domains, JSON values, checkpoint, unit, row model, retry policy.
-        .target(name: "ETLModel"),
+        .target(name: "ETLModel", exclude: ["README.md"]),
         // Odoo's API: client, fault mapping, record decoding, the second-bucket incremental reader.
         .target(name: "OdooRPC", dependencies: ["ETLModel", "XMLRPC", "HTTP"]),
         // The read-only SQL source over Odoo's own database, with the API reader's records and checkpoints.
