@@ -74,19 +74,9 @@ final class EnvironmentResolutionTests: XCTestCase {
     }
 
     func testEveryProblemInTheFileIsReportedAtItsLine() throws {
-        let file = try MatrixFile("""
-            environments:
-              staging:
-                odoo:
-                  url: https://erp.example.com
-                  database: erp
-                  login_env: ODOO_LOGIN
-                  pasword_env: ODOO_PASSWORD
-                supabase:
-                  db_url_env: WAREHOUSE_URL
-            etl:
-              jobs: 99
-            """)
+        let file = try MatrixFile(MatrixFile.staging
+            .replacingOccurrences(of: "password_env", with: "pasword_env")
+            .replacingOccurrences(of: "jobs: 3", with: "jobs: 99"))
         defer { file.remove() }
 
         XCTAssertThrowsError(try InstanceMatrix.load(path: file.path)) { error in
