@@ -35,9 +35,13 @@ let package = Package(
         .target(name: "Warehouse", dependencies: ["Postgres", "ETLModel"], exclude: ["README.md"]),
         // The engine: plans units (pipeline x company), extracts with bounded buffering, retries, loads.
         .target(name: "Sync", dependencies: ["OdooRPC", "OdooSQL", "Pipelines", "Warehouse"], exclude: ["README.md"]),
-        // Command-line commands, instance-matrix configuration, error -> message + exit code.
+        // instance-matrix.yaml (the operators' format) into resolved environments; secrets and the one redactor.
+        .target(name: "InstanceConfig", dependencies: ["ETLModel", .product(name: "Yams", package: "Yams")],
+                exclude: ["README.md"]),
+        // Command-line commands, error -> message + exit code, progress.
         .target(name: "ETLCommands", dependencies: [
             "Sync", "Warehouse", "Pipelines", "OdooRPC", "ETLModel", "XMLRPC", "Postgres", "HTTP",
+            "InstanceConfig",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Yams", package: "Yams"),
         ]),
@@ -55,6 +59,7 @@ let package = Package(
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "Postgres", "TestSupport"]),
         .testTarget(name: "WarehouseTests", dependencies: ["Warehouse", "Postgres", "Pipelines", "TestSupport"]),
         .testTarget(name: "SyncTests", dependencies: ["Sync", "TestSupport"]),
+        .testTarget(name: "InstanceConfigTests", dependencies: ["InstanceConfig", "Postgres"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Postgres", "TestSupport"], exclude: ["Golden"], swiftSettings: [.swiftLanguageMode(.v5)]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,3 +1,5 @@
+import ArgumentParser
+
 /// What the commands ask of the engine: one method per command, each returning the exit status of
 /// the run (or throwing; `UserFacingError`s are rendered with their own status, other errors exit 1).
 /// Requests arrive validated: options parsed and range-checked, the environment resolved, pipeline
@@ -13,9 +15,15 @@ public protocol ETLActions: Sendable {
     func demo(_ request: DemoRequest, context: CommandContext) async throws -> ExitStatus
 }
 
-/// The one place the commands find the engine.
-public enum ETLActionsRegistry {
-    /// The real engine; replaceable only before any command runs (tests of the command layer),
-    /// and read only after that, so the unguarded static is safe.
-    nonisolated(unsafe) public static var current: any ETLActions = EngineActions()
+/// A command that hands its validated request to the engine. `ETLCommand.run` passes the actions
+/// in, so a test of the command layer can pass its own.
+protocol EngineCommand: AsyncParsableCommand {
+    func run(with actions: any ETLActions) async throws
+}
+
+extension EngineCommand {
+    /// Only reached when ArgumentParser runs the command itself; `ETLCommand.run` calls `run(with:)`.
+    mutating func run() async throws {
+        try await run(with: EngineActions())
+    }
 }

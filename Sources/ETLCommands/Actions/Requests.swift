@@ -1,5 +1,6 @@
 import ETLModel
 import Foundation
+import InstanceConfig
 
 /// `sync`: every selected pipeline × company, in dependency order.
 public struct SyncRequest: Sendable, Equatable {

@@ -1,7 +1,7 @@
 import ETLModel
 import ArgumentParser
 
-struct BackfillCommand: AsyncParsableCommand {
+struct BackfillCommand: EngineCommand {
     static let configuration = CommandConfiguration(
         commandName: "backfill",
         abstract: "Extract one company again, optionally for a date range.",
@@ -33,7 +33,7 @@ struct BackfillCommand: AsyncParsableCommand {
     @Option(help: SharedHelp.source)
     var source: ExtractionSource?
 
-    mutating func run() async throws {
+    func run(with actions: any ETLActions) async throws {
         var validation = OptionValidation(command: "backfill")
         let company = validation.company(company)
         let since = validation.date(since, option: "--since")
@@ -48,6 +48,6 @@ struct BackfillCommand: AsyncParsableCommand {
             environment: environment, company: company,
             pipelines: catalog.selection(requested: requested, enabled: environment.etl.enabledPipelines),
             since: since, until: until, jobs: environment.etl.jobs, source: source ?? environment.etl.extractor)
-        try finish(await ETLActionsRegistry.current.backfill(request, context: global.context(command: "backfill")))
+        try finish(await actions.backfill(request, context: global.context(command: "backfill")))
     }
 }

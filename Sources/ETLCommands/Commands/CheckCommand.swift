@@ -1,6 +1,6 @@
 import ArgumentParser
 
-struct CheckCommand: AsyncParsableCommand {
+struct CheckCommand: EngineCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Check every enabled pipeline's fields against Odoo's fields_get.",
@@ -11,12 +11,12 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(help: SharedHelp.env)
     var env: String
 
-    mutating func run() async throws {
+    func run(with actions: any ETLActions) async throws {
         let catalog = try PipelineFileNames(directory: global.pipelinesDirectory)
         let environment = try global.resolve(environment: env, requiring: .odoo, pipelines: catalog)
         let request = CheckRequest(
             environment: environment,
             pipelines: catalog.selection(requested: [], enabled: environment.etl.enabledPipelines))
-        try finish(await ETLActionsRegistry.current.check(request, context: global.context(command: "check")))
+        try finish(await actions.check(request, context: global.context(command: "check")))
     }
 }

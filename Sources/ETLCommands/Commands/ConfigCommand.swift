@@ -1,6 +1,7 @@
 import ETLModel
 import ArgumentParser
 import Foundation
+import InstanceConfig
 
 struct ConfigCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

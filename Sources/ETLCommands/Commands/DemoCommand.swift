@@ -1,6 +1,6 @@
 import ArgumentParser
 
-struct DemoCommand: AsyncParsableCommand {
+struct DemoCommand: EngineCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Run a real sync against a throwaway PostgreSQL and the bundled Odoo simulator.",
@@ -11,9 +11,9 @@ struct DemoCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
 
-    mutating func run() async throws {
+    func run(with actions: any ETLActions) async throws {
         let catalog = try PipelineFileNames(directory: global.pipelinesDirectory)
         let request = DemoRequest(pipelines: catalog.names)
-        try finish(await ETLActionsRegistry.current.demo(request, context: global.context(command: "demo")))
+        try finish(await actions.demo(request, context: global.context(command: "demo")))
     }
 }

@@ -35,9 +35,9 @@ public struct ETLCommand: AsyncParsableCommand {
         Foundation.exit(status.rawValue)
     }
 
-    /// Parses and runs `arguments` (without the program name), renders any error on stderr, and
-    /// returns the exit status.
-    public static func run(_ arguments: [String]) async -> ExitStatus {
+    /// Parses and runs `arguments` (without the program name) against `actions`, renders any error
+    /// on stderr, and returns the exit status.
+    public static func run(_ arguments: [String], actions: any ETLActions = EngineActions()) async -> ExitStatus {
         let scan = ArgumentScan(arguments, globalOptionsWithValues: ["--config", "--pipelines", "--log-format"])
         let renderer = ErrorRenderer(format: scan.logFormat, commandPath: scan.command.map { [$0] } ?? [])
         for word in [scan.command, scan.helpTopic].compactMap({ $0 }) where !commandNames.contains(word) && word != "help" {
@@ -45,7 +45,9 @@ public struct ETLCommand: AsyncParsableCommand {
         }
         do {
             var command = try parseAsRoot(arguments)
-            if var asyncCommand = command as? AsyncParsableCommand {
+            if let engineCommand = command as? EngineCommand {
+                try await engineCommand.run(with: actions)
+            } else if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try command.run()

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import InstanceConfig
+import Postgres
 
 /// Options every command accepts, before or after the command name.
 public struct GlobalOptions: ParsableArguments {
@@ -27,8 +29,9 @@ public struct GlobalOptions: ParsableArguments {
     /// `etl.pipelines.enabled` against the pipelines found (when given); every problem at once.
     func resolve(environment: String, requiring needs: CredentialNeeds,
                  pipelines catalog: PipelineFileNames? = nil) throws -> ResolvedEnvironment {
-        try InstanceMatrix.read(path: config).resolve(
-            environment: environment, env: ProcessInfo.processInfo.environment,
-            requiring: needs, availablePipelines: catalog?.names)
+        try InstanceMatrix.loadAndResolve(
+            path: config, environment: environment, env: ProcessInfo.processInfo.environment,
+            requiring: needs, availablePipelines: catalog?.names,
+            connectionPasswords: ConnectionStringSecrets.passwords(in:))
     }
 }

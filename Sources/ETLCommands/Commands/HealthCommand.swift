@@ -1,6 +1,6 @@
 import ArgumentParser
 
-struct HealthCommand: AsyncParsableCommand {
+struct HealthCommand: EngineCommand {
     static let configuration = CommandConfiguration(
         commandName: "health",
         abstract: "Check that every service of an environment answers.",
@@ -18,9 +18,9 @@ struct HealthCommand: AsyncParsableCommand {
     @Flag(help: "Print the results as one JSON document on stdout.")
     var json = false
 
-    mutating func run() async throws {
+    func run(with actions: any ETLActions) async throws {
         let environment = try global.resolve(environment: env, requiring: .none)
         let request = HealthRequest(environment: environment, json: json)
-        try finish(await ETLActionsRegistry.current.health(request, context: global.context(command: "health")))
+        try finish(await actions.health(request, context: global.context(command: "health")))
     }
 }

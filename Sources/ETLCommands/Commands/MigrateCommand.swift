@@ -1,6 +1,6 @@
 import ArgumentParser
 
-struct MigrateCommand: AsyncParsableCommand {
+struct MigrateCommand: EngineCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",
         abstract: "Apply the warehouse migrations that are not applied yet.",
@@ -14,9 +14,9 @@ struct MigrateCommand: AsyncParsableCommand {
     @Flag(help: "Change nothing: list pending migrations and exit 1 if there are any.")
     var check = false
 
-    mutating func run() async throws {
+    func run(with actions: any ETLActions) async throws {
         let environment = try global.resolve(environment: env, requiring: .warehouse)
         let request = MigrateRequest(environment: environment, checkOnly: check)
-        try finish(await ETLActionsRegistry.current.migrate(request, context: global.context(command: "migrate")))
+        try finish(await actions.migrate(request, context: global.context(command: "migrate")))
     }
 }

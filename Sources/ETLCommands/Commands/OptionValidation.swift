@@ -1,5 +1,6 @@
 import ETLModel
 import Foundation
+import InstanceConfig
 
 /// Checks option values ArgumentParser cannot (dates, ranges, company selectors), collecting every
 /// problem of one command line so the user fixes them in one go.
@@ -11,7 +12,7 @@ struct OptionValidation {
         self.command = command
     }
 
-    static let jobsRange = ETLSettingsLayer.jobsRange
+    static let jobsRange = ETLSettings.jobsRange
 
     mutating func date(_ text: String?, option: String) -> OdooDate? {
         guard let text else { return nil }

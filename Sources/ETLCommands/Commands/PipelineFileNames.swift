@@ -1,3 +1,4 @@
+import ETLModel
 import Foundation
 
 /// The pipeline names available in the pipelines directory: each `<name>.yaml` file. The engine
@@ -25,7 +26,7 @@ struct PipelineFileNames {
         let unknown = requested.uniqued().filter { !names.contains($0) }
         guard unknown.isEmpty else {
             throw CLIError.invalidOptions(command: command, problems: unknown.map {
-                "--pipeline '\($0)': there is no \($0).yaml in \(shownDirectory)\(Suggestion.didYouMean($0, among: names))"
+                "--pipeline '\($0)': there is no \($0).yaml in \(shownDirectory)\(NameSuggestion.didYouMean($0, among: names))"
             })
         }
         return requested.uniqued()

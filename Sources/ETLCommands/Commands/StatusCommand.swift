@@ -1,6 +1,6 @@
 import ArgumentParser
 
-struct StatusCommand: AsyncParsableCommand {
+struct StatusCommand: EngineCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract: "Show each pipeline and company: checkpoint, lag, last run, rows, last error.",
@@ -14,9 +14,9 @@ struct StatusCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON document on stdout instead of a table.")
     var json = false
 
-    mutating func run() async throws {
+    func run(with actions: any ETLActions) async throws {
         let environment = try global.resolve(environment: env, requiring: .warehouse)
         let request = StatusRequest(environment: environment, json: json)
-        try finish(await ETLActionsRegistry.current.status(request, context: global.context(command: "status")))
+        try finish(await actions.status(request, context: global.context(command: "status")))
     }
 }

@@ -1,7 +1,7 @@
 import ETLModel
 import ArgumentParser
 
-struct SyncCommand: AsyncParsableCommand {
+struct SyncCommand: EngineCommand {
     static let configuration = CommandConfiguration(
         commandName: "sync",
         abstract: "Bring the warehouse up to date with Odoo.",
@@ -45,7 +45,7 @@ struct SyncCommand: AsyncParsableCommand {
     @Option(help: SharedHelp.source)
     var source: ExtractionSource?
 
-    mutating func run() async throws {
+    func run(with actions: any ETLActions) async throws {
         var validation = OptionValidation(command: "sync")
         let companies = validation.companies(companies)
         let jobs = validation.jobs(jobs)
@@ -59,6 +59,6 @@ struct SyncCommand: AsyncParsableCommand {
             pipelines: catalog.selection(requested: requested, enabled: environment.etl.enabledPipelines),
             companies: companies, full: full, reconcile: reconcile, allowEmptyReconcile: allowEmptyReconcile, dryRun: dryRun,
             jobs: jobs ?? environment.etl.jobs, source: source ?? environment.etl.extractor)
-        try finish(await ETLActionsRegistry.current.sync(request, context: global.context(command: "sync")))
+        try finish(await actions.sync(request, context: global.context(command: "sync")))
     }
 }

@@ -1,6 +1,6 @@
 import ArgumentParser
 
-struct VerifyCommand: AsyncParsableCommand {
+struct VerifyCommand: EngineCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Compare row counts and amount sums between Odoo and the warehouse.",
@@ -17,7 +17,7 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(name: .customLong("company"), help: SharedHelp.company)
     var companies: [String] = []
 
-    mutating func run() async throws {
+    func run(with actions: any ETLActions) async throws {
         var validation = OptionValidation(command: "verify")
         let companies = validation.companies(companies)
         try validation.finish()
@@ -27,6 +27,6 @@ struct VerifyCommand: AsyncParsableCommand {
             environment: environment,
             pipelines: catalog.selection(requested: [], enabled: environment.etl.enabledPipelines),
             companies: companies)
-        try finish(await ETLActionsRegistry.current.verify(request, context: global.context(command: "verify")))
+        try finish(await actions.verify(request, context: global.context(command: "verify")))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import InstanceConfig
 import OdooRPC
 import Pipelines
 import Sync

@@ -1,4 +1,5 @@
 import Foundation
+import InstanceConfig
 
 extension ResolvedEnvironment {
     /// The environment the demo runs against, built in memory rather than read from the instance

@@ -1,3 +1,4 @@
+import InstanceConfig
 import OdooRPC
 import Pipelines
 import Postgres

@@ -1,5 +1,6 @@
 import ETLModel
 import Foundation
+import InstanceConfig
 import OdooRPC
 import Postgres
 import Sync

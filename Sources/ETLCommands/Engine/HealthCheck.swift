@@ -1,4 +1,5 @@
 import Foundation
+import InstanceConfig
 
 /// The outcome of one `health` check: what was looked at, what came back, and what to do about it.
 struct HealthCheck: Sendable, Equatable {

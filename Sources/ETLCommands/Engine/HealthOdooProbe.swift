@@ -1,5 +1,6 @@
 import Foundation
 import HTTP
+import InstanceConfig
 import OdooRPC
 
 /// Odoo's checks: the login page answers, XML-RPC `version` answers, and the configured user logs in.

@@ -1,4 +1,5 @@
 import Foundation
+import InstanceConfig
 
 /// Why a check cannot get a setting it needs: `health` resolves the environment without requiring
 /// any variable, so each unset one fails the checks that need it, by name.

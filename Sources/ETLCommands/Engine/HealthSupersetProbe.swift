@@ -1,5 +1,6 @@
 import Foundation
 import HTTP
+import InstanceConfig
 import Postgres
 
 /// Superset's checks: `/health` answers 200, and its metadata database answers `SELECT 1`. Both are

@@ -1,5 +1,6 @@
 import Foundation
 import HTTP
+import InstanceConfig
 import Postgres
 
 /// How long a health probe may take: the environment's connect timeout, and an answer within

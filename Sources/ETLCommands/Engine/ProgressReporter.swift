@@ -1,4 +1,5 @@
 import Foundation
+import InstanceConfig
 import Sync
 
 /// Renders the engine's events: a live line per unit on a terminal, quiet plain lines otherwise,

@@ -1,4 +1,5 @@
 import Foundation
+import InstanceConfig
 import Warehouse
 
 /// Renders `status`: a table with one row per unit and a note per unit that needs attention, or one

@@ -1,3 +1,5 @@
+import ETLModel
+
 /// Mistakes on the command line, each with what to do about it.
 public enum CLIError: UserFacingError, Equatable, CustomStringConvertible {
     /// `odoo-etl` without a command.
@@ -20,7 +22,7 @@ public enum CLIError: UserFacingError, Equatable, CustomStringConvertible {
         case .missingCommand:
             return "no command given"
         case .unknownCommand(let word, let available):
-            return "unknown command '\(word)'\(Suggestion.didYouMean(word, among: available))"
+            return "unknown command '\(word)'\(NameSuggestion.didYouMean(word, among: available))"
         case .invalidOptions(_, let problems):
             return problems.count == 1 ? problems[0] : "\(problems.count) invalid options"
         case .usage(_, let message, _):

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import InstanceConfig
 
 /// The one place an error becomes a message and an exit status.
 ///

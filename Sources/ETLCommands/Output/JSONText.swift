@@ -1,3 +1,5 @@
+import InstanceConfig
+
 /// Minimal JSON writing with a fixed key order, so log lines and golden files are stable byte for byte.
 enum JSONText {
     static func string(_ text: String) -> String {
@@ -20,8 +22,7 @@ enum JSONText {
 
     static func number(_ value: Double) -> String {
         guard value.isFinite else { return string(String(describing: value)) }
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-        return String(describing: value)
+        return PlainNumber.text(value)
     }
 
     static func object(_ members: [(String, String)]) -> String {

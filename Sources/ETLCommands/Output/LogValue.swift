@@ -1,3 +1,5 @@
+import InstanceConfig
+
 /// One field value of a structured log line. `.secret` always prints as "•••".
 public enum LogValue: Sendable, Equatable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral,
     ExpressibleByFloatLiteral, ExpressibleByBooleanLiteral {

@@ -1,4 +1,5 @@
 import Foundation
+import InstanceConfig
 
 /// Structured logging to stderr: `text` lines (`2025-01-31T02:15:00.123Z info  msg key=value`) or
 /// JSON lines (`{"ts":…,"level":…,"msg":…,"fields":{…}}`). Every message and string field passes

@@ -1,3 +1,4 @@
+import ETLModel
 import Foundation
 
 /// Every pipeline of a `pipelines/` directory, validated together and in dependency order

@@ -1,3 +1,5 @@
+import ETLModel
+
 /// Cross-references inside one file: every value a column, lookup or filter uses is declared, and
 /// every declared field is used.
 extension PipelineFileParser {

@@ -1,3 +1,4 @@
+import ETLModel
 import Yams
 
 /// One `key: value` entry of a YAML mapping, with the key's line for messages.

@@ -1,3 +1,4 @@
+import ETLModel
 import Foundation
 import Yams
 
@@ -31,9 +32,10 @@ public struct InstanceMatrix: Sendable {
     /// environment and unset variables all in one `ConfigurationError`.
     public static func loadAndResolve(path: String, environment: String, env: [String: String],
                                       requiring needs: CredentialNeeds = .all,
-                                      availablePipelines: [String]? = nil) throws -> ResolvedEnvironment {
+                                      availablePipelines: [String]? = nil,
+                                      connectionPasswords: @escaping (String) -> [String]) throws -> ResolvedEnvironment {
         try read(path: path).resolve(environment: environment, env: env, requiring: needs,
-                                     availablePipelines: availablePipelines)
+                                     availablePipelines: availablePipelines, connectionPasswords: connectionPasswords)
     }
 
     /// Resolves one environment against the process environment `env`.
@@ -41,19 +43,23 @@ public struct InstanceMatrix: Sendable {
     ///   - needs: the secrets the command cannot start without; each one unset is a problem. Others
     ///     that are unset resolve to `.missing`, for the command to report in its own way.
     ///   - availablePipelines: when given, every name in `etl.pipelines.enabled` must be one of them.
+    ///   - connectionPasswords: the passwords inside a database URL or libpq keyword string, each
+    ///     masked on its own wherever it appears (this module does not parse connection strings).
     public func resolve(environment name: String, env: [String: String],
                         requiring needs: CredentialNeeds = .all,
-                        availablePipelines: [String]? = nil) throws -> ResolvedEnvironment {
+                        availablePipelines: [String]? = nil,
+                        connectionPasswords: @escaping (String) -> [String]) throws -> ResolvedEnvironment {
         var problems = readProblems
         guard let definition = environments[name] else {
-            let suggestion = Suggestion.didYouMean(name, among: environmentNames)
+            let suggestion = NameSuggestion.didYouMean(name, among: environmentNames)
             let known = environmentNames.isEmpty ? "none are defined" : "known: \(environmentNames.joined(separator: ", "))"
             problems.append(ConfigurationProblem(kind: .unknownEnvironment(known: environmentNames),
                                                  message: "unknown environment '\(name)' (\(known))\(suggestion)"))
             throw ConfigurationError(configPath: path, environment: name, problems: problems)
         }
         var resolver = EnvironmentResolver(definition: definition, env: env, needs: needs,
-                                           availablePipelines: availablePipelines)
+                                           availablePipelines: availablePipelines,
+                                           connectionPasswords: connectionPasswords)
         let resolved = resolver.resolve(configPath: path, base: etl)
         problems += resolver.problems
         guard problems.isEmpty, let resolved else {

@@ -32,8 +32,8 @@ public struct ConfigurationProblem: Sendable, Equatable, CustomStringConvertible
 }
 
 /// Every problem found in the configuration for one run, reported together so one edit-and-retry
-/// fixes them all. Exit status 64.
-public struct ConfigurationError: UserFacingError, Equatable, CustomStringConvertible {
+/// fixes them all. The command line shows it with exit status 64.
+public struct ConfigurationError: Error, Equatable, CustomStringConvertible {
     public let configPath: String
     public let environment: String?
     public let problems: [ConfigurationProblem]
@@ -43,8 +43,6 @@ public struct ConfigurationError: UserFacingError, Equatable, CustomStringConver
         self.environment = environment
         self.problems = problems
     }
-
-    public var exitStatus: ExitStatus { .usage }
 
     public var summary: String {
         if problems.count == 1 { return problems[0].description }
@@ -87,4 +85,15 @@ public struct ConfigurationError: UserFacingError, Equatable, CustomStringConver
     }
 
     public var description: String { ([summary] + details).joined(separator: "\n") }
+}
+
+private extension Array where Element == String {
+    /// `a, b and c` for messages.
+    var joinedForProse: String {
+        switch count {
+        case 0: return ""
+        case 1: return self[0]
+        default: return dropLast().joined(separator: ", ") + " and " + last!
+        }
+    }
 }

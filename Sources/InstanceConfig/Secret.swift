@@ -1,12 +1,12 @@
-import Postgres
-
 /// A value read from an environment variable that must never be printed: its description, debug
 /// description and mirror are all "•••". Creating one registers the value with `Redactor.shared`, so
 /// log lines and error messages that happen to contain it (a driver error echoing a DSN, say) are
 /// scrubbed too.
 public struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
-    /// The one mask of every secret, the same the Postgres module puts in connection errors.
-    public static let redactedText = ConnectionStringSecrets.mask
+    /// The one mask of every secret. The Postgres module masks connection errors with the same
+    /// text (`ConnectionStringSecrets.mask`); neither layer may import the other, so InstanceConfigTests
+    /// pins the two equal.
+    public static let redactedText = "•••"
 
     private let value: String
 
@@ -15,10 +15,11 @@ public struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugSt
         Redactor.shared.register(value)
     }
 
-    /// A database URL or libpq keyword string: its passwords are registered on their own too, since
-    /// a parse error or a driver may quote the password without the rest of the URL.
-    public static func connectionString(_ value: String) -> Secret {
-        ConnectionStringSecrets.passwords(in: value).forEach(Redactor.shared.register)
+    /// A database URL or libpq keyword string: its passwords (found by `passwords`, which knows the
+    /// connection-string syntax) are registered on their own too, since a parse error or a driver
+    /// may quote the password without the rest of the URL.
+    public static func connectionString(_ value: String, passwords: (String) -> [String]) -> Secret {
+        passwords(value).forEach(Redactor.shared.register)
         return Secret(value)
     }
 

@@ -1,3 +1,4 @@
+import ETLModel
 import Foundation
 import Yams
 
@@ -81,7 +82,7 @@ final class YAMLReader {
             if keys.contains(entry.key) {
                 result[entry.key] = entry.value
             } else {
-                unknown.append((entry.key, entry.keyNode, Suggestion.closest(to: entry.key, among: keys)))
+                unknown.append((entry.key, entry.keyNode, NameSuggestion.closest(to: entry.key, among: keys, shortcut: .abbreviation)))
             }
         }
         let missing = keys.filter { required[$0] != nil && result[$0] == nil }
@@ -133,13 +134,13 @@ final class YAMLReader {
     func seconds(_ node: Node?, at path: YAMLKeyPath, in range: ClosedRange<Double>) -> Double? {
         guard let node else { return nil }
         guard case .scalar(let scalar) = node, let value = Double(scalar.string), value.isFinite else {
-            report(node, path, "expected a number of seconds from \(JSONText.number(range.lowerBound)) "
-                   + "to \(JSONText.number(range.upperBound)), found \(Self.shown(node))")
+            report(node, path, "expected a number of seconds from \(PlainNumber.text(range.lowerBound)) "
+                   + "to \(PlainNumber.text(range.upperBound)), found \(Self.shown(node))")
             return nil
         }
         guard range.contains(value) else {
-            report(node, path, "\(scalar.string) is out of range; use \(JSONText.number(range.lowerBound)) "
-                   + "to \(JSONText.number(range.upperBound)) seconds")
+            report(node, path, "\(scalar.string) is out of range; use \(PlainNumber.text(range.lowerBound)) "
+                   + "to \(PlainNumber.text(range.upperBound)) seconds")
             return nil
         }
         return value

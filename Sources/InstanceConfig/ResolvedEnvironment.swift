@@ -13,6 +13,16 @@ public struct ResolvedEnvironment: Sendable, Equatable {
     /// Nil when the environment has no `superset:` block (health then reports its checks as skipped).
     public let superset: SupersetSettings?
     public let etl: ETLSettings
+
+    public init(name: String, configPath: String, odoo: OdooSettings, warehouse: WarehouseSettings,
+                superset: SupersetSettings?, etl: ETLSettings) {
+        self.name = name
+        self.configPath = configPath
+        self.odoo = odoo
+        self.warehouse = warehouse
+        self.superset = superset
+        self.etl = etl
+    }
 }
 
 public struct OdooSettings: Sendable, Equatable {
@@ -25,6 +35,16 @@ public struct OdooSettings: Sendable, Equatable {
     public let password: VariableValue<Secret>
     /// Read-only PostgreSQL URL of Odoo's own database (`odoo.db_url_env`), for the SQL extractor.
     public let sqlSourceURL: VariableValue<Secret>
+
+    public init(url: URL, database: String, version: String?, login: VariableValue<String>,
+                password: VariableValue<Secret>, sqlSourceURL: VariableValue<Secret>) {
+        self.url = url
+        self.database = database
+        self.version = version
+        self.login = login
+        self.password = password
+        self.sqlSourceURL = sqlSourceURL
+    }
 }
 
 public struct WarehouseSettings: Sendable, Equatable {
@@ -33,6 +53,12 @@ public struct WarehouseSettings: Sendable, Equatable {
     public let version: String?
     /// libpq connection string or URL of the warehouse (`supabase.db_url_env`).
     public let databaseURL: VariableValue<Secret>
+
+    public init(apiURL: URL?, version: String?, databaseURL: VariableValue<Secret>) {
+        self.apiURL = apiURL
+        self.version = version
+        self.databaseURL = databaseURL
+    }
 }
 
 public struct SupersetSettings: Sendable, Equatable {

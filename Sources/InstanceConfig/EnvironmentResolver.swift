@@ -1,3 +1,4 @@
+import ETLModel
 import Foundation
 
 /// Turns one environment's definition into a `ResolvedEnvironment`, reading the variables it names
@@ -7,13 +8,16 @@ struct EnvironmentResolver {
     let env: [String: String]
     let needs: CredentialNeeds
     let availablePipelines: [String]?
+    let connectionPasswords: (String) -> [String]
     private(set) var problems: [ConfigurationProblem] = []
 
-    init(definition: EnvironmentDefinition, env: [String: String], needs: CredentialNeeds, availablePipelines: [String]?) {
+    init(definition: EnvironmentDefinition, env: [String: String], needs: CredentialNeeds, availablePipelines: [String]?,
+         connectionPasswords: @escaping (String) -> [String]) {
         self.definition = definition
         self.env = env
         self.needs = needs
         self.availablePipelines = availablePipelines
+        self.connectionPasswords = connectionPasswords
     }
 
     private var path: YAMLKeyPath { YAMLKeyPath().appending("environments").appending(definition.name) }
@@ -22,22 +26,24 @@ struct EnvironmentResolver {
         let odooPath = path.appending("odoo")
         let supabasePath = path.appending("supabase")
         let odoo = definition.odoo
+        let passwords = connectionPasswords
+        let connectionString = { Secret.connectionString($0, passwords: passwords) }
         let login = lookup(odoo?.loginVariable, at: odooPath.appending("login_env"), required: needs.contains(.odoo)) { $0 }
         let password = lookup(odoo?.passwordVariable, at: odooPath.appending("password_env"),
                               required: needs.contains(.odoo), Secret.init)
         let etl = definition.etl.applied(to: base)
         let sqlSourceRequired = needs.contains(.sqlSource) || (needs.contains(.configuredSQLSource) && etl.extractor == .sql)
         let sqlSource = lookup(odoo?.sqlSourceVariable, at: odooPath.appending("db_url_env"), required: sqlSourceRequired,
-                               Secret.connectionString)
+                               connectionString)
         let databaseURL = lookup(definition.supabase?.databaseURLVariable, at: supabasePath.appending("db_url_env"),
-                                 required: needs.contains(.warehouse), Secret.connectionString)
+                                 required: needs.contains(.warehouse), connectionString)
         if let url = databaseURL.value, let variable = databaseURL.variable {
             checkNotTransactionPooler(url, variable: variable, keyPath: supabasePath.appending("db_url_env"))
         }
         let superset = definition.superset.flatMap { superset -> SupersetSettings? in
             let metadata = lookup(superset.metadataDatabaseURLVariable,
                                   at: path.appending("superset").appending("metadata_db_url_env"), required: false,
-                                  Secret.connectionString)
+                                  connectionString)
             return superset.url.map { SupersetSettings(url: $0, version: superset.version, metadataDatabaseURL: metadata) }
         }
         if etl.retries.maxBackoff < etl.retries.initialBackoff {
@@ -45,8 +51,8 @@ struct EnvironmentResolver {
                 ? path.appending("etl") : YAMLKeyPath().appending("etl")
             problems.append(ConfigurationProblem(
                 kind: .file, keyPath: layerPath.appending("retries").appending("max_backoff_seconds").description,
-                message: "\(JSONText.number(etl.retries.maxBackoff)) is below initial_backoff_seconds "
-                    + "(\(JSONText.number(etl.retries.initialBackoff))); the cap must be at least the first wait"))
+                message: "\(PlainNumber.text(etl.retries.maxBackoff)) is below initial_backoff_seconds "
+                    + "(\(PlainNumber.text(etl.retries.initialBackoff))); the cap must be at least the first wait"))
         }
         checkEnabledPipelines(etl.enabledPipelines)
         guard let odoo, let url = odoo.url, let database = odoo.database, definition.supabase != nil else { return nil }
@@ -67,7 +73,7 @@ struct EnvironmentResolver {
         for (position, name) in enabled.enumerated() where !available.contains(name) {
             problems.append(ConfigurationProblem(
                 kind: .file, keyPath: listPath.index(position).description,
-                message: "no pipeline named '\(name)'\(Suggestion.didYouMean(name, among: available))"
+                message: "no pipeline named '\(name)'\(NameSuggestion.didYouMean(name, among: available))"
                     + " (the pipelines directory has: \(available.joined(separator: ", ")))"))
         }
     }

@@ -23,6 +23,9 @@ public struct ETLSettings: Sendable, Equatable {
         retries: RetryPolicy(maxAttempts: 5, initialBackoff: 1, maxBackoff: 30),
         timeouts: Timeouts(connectSeconds: 10, requestSeconds: 300, statementSeconds: 600))
 
+    /// What `etl.jobs` (and `--jobs`, which overrides it) may be.
+    public static let jobsRange = 1...32
+
     public init(enabledPipelines: [String]?, batchSize: Int, lookbackSeconds: Int, jobs: Int,
                 retries: RetryPolicy, timeouts: Timeouts, extractor: ExtractionSource = .xmlrpc) {
         self.enabledPipelines = enabledPipelines
@@ -65,7 +68,6 @@ struct ETLSettingsLayer {
     var extractor: ExtractionSource?
 
     static let keys = ["pipelines", "batch_size", "lookback_seconds", "jobs", "retries", "timeouts", "extractor"]
-    static let jobsRange = 1...32
 
     /// Reads one `etl:` block, reporting every bad key through `reader`.
     static func read(_ node: Node?, at path: YAMLKeyPath, reader: YAMLReader) -> ETLSettingsLayer {
@@ -77,7 +79,7 @@ struct ETLSettingsLayer {
         }
         layer.batchSize = reader.integer(block["batch_size"], at: path.appending("batch_size"), in: 1...100_000)
         layer.lookbackSeconds = reader.integer(block["lookback_seconds"], at: path.appending("lookback_seconds"), in: 0...86_400)
-        layer.jobs = reader.integer(block["jobs"], at: path.appending("jobs"), in: jobsRange)
+        layer.jobs = reader.integer(block["jobs"], at: path.appending("jobs"), in: ETLSettings.jobsRange)
         if let text = reader.string(block["extractor"], at: path.appending("extractor")) {
             layer.extractor = ExtractionSource(rawValue: text)
             if layer.extractor == nil {
