@@ -8,7 +8,7 @@ import Glibc
 import Darwin
 #endif
 
-/// A running Odoo simulator (Tests/Support/odoo_simulator/simulator.py): a real HTTP server that
+/// A running Odoo simulator (simulator/simulator.py): a real HTTP server that
 /// answers Odoo 18 (or 19) XML-RPC from seeded, deterministic data, plus a control API through
 /// which a test injects faults, drives the clock, writes rows and asks for exact totals.
 ///

@@ -19,7 +19,7 @@ public enum TestPaths {
     public static let odoo18Schema = shared.appendingPathComponent("fixtures/odoo18-schema")
 
     /// The Odoo simulator script (Python standard library only).
-    public static let simulator = repositoryRoot.appendingPathComponent("Tests/Support/odoo_simulator/simulator.py")
+    public static let simulator = repositoryRoot.appendingPathComponent("simulator/simulator.py")
 
     /// Reads one capture of the Odoo 18 wire fixtures, e.g. `capture("version.response.xml")`.
     public static func odoo18Capture(_ name: String) throws -> Data {

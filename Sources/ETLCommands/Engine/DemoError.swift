@@ -62,7 +62,7 @@ enum DemoError: UserFacingError, Equatable {
         case .commandFailed:
             return "the lines above are the command's own output; fix what it reports and run make demo again"
         case .simulatorMissing:
-            return "run the demo from the top of a checkout of odoo-etl (make demo), where Tests/Support/odoo_simulator lives"
+            return "run the demo from the top of a checkout of odoo-etl (make demo), where simulator/ lives"
         case .simulatorExited, .simulatorTimedOut:
             return "the simulator needs Python 3.11 or newer as python3 (apt-get install -y python3); its output is above"
         case .syncFailed, .nothingToChange:

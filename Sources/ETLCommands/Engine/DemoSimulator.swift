@@ -5,7 +5,7 @@ import Glibc
 import Darwin
 #endif
 
-/// The bundled Odoo 18 simulator (Tests/Support/odoo_simulator, Python standard library only),
+/// The bundled Odoo 18 simulator (simulator/ at the top of a checkout, Python standard library only),
 /// seeded with a few companies and thousands of records, guarded by a password made up for this
 /// run. It seeds while PostgreSQL starts: `launch` returns at once, `waitUntilReady` waits for
 /// its `READY port=` line.
@@ -52,7 +52,7 @@ struct DemoSimulator {
     /// The script beside the pipelines directory of a checkout.
     static func script(pipelinesDirectory: URL) -> URL {
         pipelinesDirectory.standardizedFileURL.deletingLastPathComponent()
-            .appendingPathComponent("Tests/Support/odoo_simulator/simulator.py")
+            .appendingPathComponent("simulator/simulator.py")
     }
 
     /// Starts the simulator in its own process group (Ctrl-C reaches only odoo-etl, which stops it)
