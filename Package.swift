@@ -33,9 +33,11 @@ let package = Package(
         .target(name: "Warehouse", dependencies: ["Postgres", "Pipelines", "OdooModel"], exclude: ["README.md"]),
         // The engine: plans units (pipeline x company), extracts with bounded buffering, retries, loads.
         .target(name: "Sync", dependencies: ["Odoo", "Pipelines", "Warehouse"], exclude: ["README.md"]),
+        // Child processes, free ports, throwaway PostgreSQL, the simulator process: for the demo and the tests.
+        .target(name: "LocalServers", dependencies: ["Postgres"], exclude: ["README.md"]),
         // Command-line commands, instance-matrix configuration, error -> message + exit code.
         .target(name: "ETLCommands", dependencies: [
-            "Sync", "Warehouse", "Pipelines", "Odoo", "OdooModel", "XMLRPC", "Postgres", "HTTP",
+            "Sync", "Warehouse", "Pipelines", "Odoo", "OdooModel", "XMLRPC", "Postgres", "HTTP", "LocalServers",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Yams", package: "Yams"),
         ]),
@@ -51,6 +53,7 @@ let package = Package(
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "Postgres", "TestSupport"]),
         .testTarget(name: "WarehouseTests", dependencies: ["Warehouse", "Postgres", "Pipelines", "TestSupport"]),
         .testTarget(name: "SyncTests", dependencies: ["Sync", "TestSupport"]),
+        .testTarget(name: "LocalServersTests", dependencies: ["LocalServers", "Postgres", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Postgres", "TestSupport"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v5]
