@@ -45,7 +45,7 @@ let package = Package(
         .executableTarget(name: "odoo-etl", dependencies: ["ETLCommands"]),
 
         // Test support: a real PostgreSQL per test run, the Odoo simulator process, fixture paths.
-        .target(name: "TestSupport", dependencies: ["Postgres"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Postgres", "LocalServers"], path: "Tests/TestSupport"),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "XMLRPCTests", dependencies: ["XMLRPC", "TestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "WarehouseTests", dependencies: ["Warehouse", "Postgres", "Pipelines", "TestSupport"]),
         .testTarget(name: "SyncTests", dependencies: ["Sync", "TestSupport"]),
         .testTarget(name: "LocalServersTests", dependencies: ["LocalServers", "Postgres", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["Postgres", "TestSupport"], exclude: ["Golden"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Postgres", "LocalServers", "TestSupport"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v5]
 )
