@@ -1,4 +1,5 @@
 import Foundation
+import LocalServers
 
 /// Where the repository, its bundled test assets and the wire captures live.
 public enum TestPaths {
@@ -13,8 +14,8 @@ public enum TestPaths {
     public static let odoo19Wire = fixtures.appendingPathComponent("odoo19-wire")
     public static let odoo18Schema = fixtures.appendingPathComponent("odoo18-schema")
 
-    /// The Odoo simulator script (Python standard library only).
-    public static let simulator = repositoryRoot.appendingPathComponent("simulator/simulator.py")
+    /// The Odoo simulator script (Python standard library only), where the demo finds it too.
+    public static let simulator = SimulatorProcess.script(repositoryRoot: repositoryRoot)
 
     /// Reads one capture of the Odoo 18 wire fixtures, e.g. `capture("version.response.xml")`.
     public static func odoo18Capture(_ name: String) throws -> Data {
