@@ -34,7 +34,7 @@ release: deps ## Release build (used by demo and bench)
 	$(SWIFT) build -c release
 
 test: deps ## Run every test against a real throwaway PostgreSQL and the Odoo simulator
-	python3 -m unittest discover -s Tests/Support/odoo_simulator -p 'test_*.py'
+	python3 -m unittest discover -s simulator -p 'test_*.py'
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-swift-testing
 

@@ -38,10 +38,12 @@ let package = Package(
         // instance-matrix.yaml (the operators' format) into resolved environments; secrets and the one redactor.
         .target(name: "InstanceConfig", dependencies: ["ETLModel", .product(name: "Yams", package: "Yams")],
                 exclude: ["README.md"]),
+        // Child processes, free ports, throwaway PostgreSQL, the simulator process: for the demo and the tests.
+        .target(name: "LocalServers", dependencies: ["Postgres"], exclude: ["README.md"]),
         // Command-line commands, error -> message + exit code, progress.
         .target(name: "ETLCommands", dependencies: [
             "Sync", "Warehouse", "Pipelines", "OdooRPC", "ETLModel", "XMLRPC", "Postgres", "HTTP",
-            "InstanceConfig",
+            "InstanceConfig", "LocalServers",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Yams", package: "Yams"),
         ]),
@@ -49,7 +51,7 @@ let package = Package(
         .executableTarget(name: "odoo-etl", dependencies: ["ETLCommands"]),
 
         // Test support: a real PostgreSQL per test run, the Odoo simulator process, fixture paths.
-        .target(name: "TestSupport", dependencies: ["Postgres", "OdooRPC", "XMLRPC"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Postgres", "LocalServers", "OdooRPC", "XMLRPC"], path: "Tests/TestSupport"),
         .testTarget(name: "ETLModelTests", dependencies: ["ETLModel"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "XMLRPCTests", dependencies: ["XMLRPC", "TestSupport"]),
@@ -60,7 +62,8 @@ let package = Package(
         .testTarget(name: "WarehouseTests", dependencies: ["Warehouse", "Postgres", "Pipelines", "TestSupport"]),
         .testTarget(name: "SyncTests", dependencies: ["Sync", "TestSupport"]),
         .testTarget(name: "InstanceConfigTests", dependencies: ["InstanceConfig", "Postgres"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["Postgres", "TestSupport"], exclude: ["Golden"], swiftSettings: [.swiftLanguageMode(.v5)]),
+        .testTarget(name: "LocalServersTests", dependencies: ["LocalServers", "Postgres", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Postgres", "LocalServers", "TestSupport"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -192,7 +192,7 @@ private final class DemoProcess: @unchecked Sendable {
                          stderr: String(decoding: stderr, as: UTF8.self))
     }
 
-    private func drain(_ handle: FileHandle, into append: @escaping (Data) -> Void) {
+    private func drain(_ handle: FileHandle, into append: @escaping @Sendable (Data) -> Void) {
         drained.enter()
         Thread.detachNewThread { [self] in
             while true {

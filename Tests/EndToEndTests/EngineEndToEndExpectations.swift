@@ -25,7 +25,7 @@ struct PipelineExpectation {
     var primaryTable: String { tables[0].name }
     var moneyFields: [String] { Array(Set(tables.flatMap(\.money.values))) }
 
-    static let all: [PipelineExpectation] = [
+    nonisolated(unsafe) static let all: [PipelineExpectation] = [
         PipelineExpectation(pipeline: "companies", model: "res.company", domain: [], companyIsOwnId: true, tables: [
             Table(name: "warehouse.res_company", hasActive: true), Table(name: "analytics.dim_company", hasActive: true),
         ]),

@@ -1,4 +1,5 @@
 import Foundation
+import LocalServers
 import Postgres
 import TestSupport
 import XCTest
@@ -61,7 +62,7 @@ final class SecretHygieneTests: XCTestCase {
     func testEveryWayOfFailing() throws {
         let good = try workspace.configure(odooURL: simulator.url.absoluteString, databaseURL: database.url)
         XCTAssertEqual(try workspace.run(["migrate"], good).status, 0)
-        let closedPort = try ProcessTable.unusedLoopbackPort()
+        let closedPort = try FreePort.pick()
         var wrongOdoo = good
         wrongOdoo.environment["HYGIENE_ODOO_PASSWORD"] = Self.wrongOdooPassword
         let unreachableOdoo = try workspace.configure(odooURL: "http://127.0.0.1:\(closedPort)", databaseURL: database.url)
@@ -330,22 +331,6 @@ final class HygieneWorkspace {
 
 /// What /proc shows of a process to anyone on the machine.
 enum ProcessTable {
-    /// A loopback port nothing listens on: bound by the kernel's choice, then released.
-    static func unusedLoopbackPort() throws -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw HarnessError("socket() failed") }
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0 }
-        }
-        guard bound else { throw HarnessError("could not bind a loopback port") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
     /// The arguments, separated by spaces (they are NUL-separated in /proc).
     static func commandLine(of pid: Int32) -> String {
         read("/proc/\(pid)/cmdline")

@@ -174,6 +174,8 @@ final class TransformerGoldenTests: XCTestCase {
 
     private func captured(_ path: String) throws -> (label: String, records: [[String: WireValue]]) {
         let records = (try Fixtures.capture(path).arrayValue ?? []).compactMap(\.objectValue)
+        // The goldens name a capture by where it was published (../shared/fixtures), not by its
+        // vendored copy in Tests/Fixtures: the label is part of each golden's text.
         return ("../shared/fixtures/\(path)", records)
     }
 

@@ -2,13 +2,14 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import LocalServers
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 
-/// A running Odoo simulator (Tests/Support/odoo_simulator/simulator.py): a real HTTP server that
+/// A running Odoo simulator (simulator/simulator.py): a real HTTP server that
 /// answers Odoo 18 (or 19) XML-RPC from seeded, deterministic data, plus a control API through
 /// which a test injects faults, drives the clock, writes rows and asks for exact totals.
 ///
@@ -63,8 +64,7 @@ public final class OdooSimulator: @unchecked Sendable {
     public let uid = 2
     public let options: Options
 
-    private let process: Process
-    private let output: ProcessOutput
+    private let process: SimulatorProcess
     private let lock = NSLock()
     private var stopped = false
 
@@ -74,54 +74,35 @@ public final class OdooSimulator: @unchecked Sendable {
         database = options.database
         login = options.login
         password = options.password
-        let script = TestPaths.simulator
-        guard FileManager.default.fileExists(atPath: script.path) else {
-            throw OdooSimulatorError.scriptMissing(script.path)
-        }
         let python = ProcessInfo.processInfo.environment["ODOO_SIMULATOR_PYTHON"] ?? "python3"
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [python, script.path, "--port", "0"] + options.arguments
-        output = ProcessOutput(process: process)
+        let log = URL(fileURLWithPath: NSTemporaryDirectory())
+            .appendingPathComponent("odoo-etl-simulator-\(getpid())-\(UUID().uuidString.prefix(8)).log").path
+        let process = try SimulatorProcess.launch(script: TestPaths.simulator, arguments: options.arguments, log: log,
+                                                  python: python, newProcessGroup: false)
         do {
-            try process.run()
+            port = try process.waitUntilReady(timeout: startupTimeout)
         } catch {
-            throw OdooSimulatorError.launchFailed("\(python) \(script.path): \(error)")
+            // A simulator that exited is reaped already; one that stayed silent still runs.
+            if case .simulatorTimedOut? = error as? LocalServersError { process.stop() }
+            try? FileManager.default.removeItem(atPath: log)
+            throw error
         }
-        output.startReading()
-        switch output.waitForReady(timeout: startupTimeout) {
-        case .ready(let port):
-            self.port = port
-            url = URL(string: "http://127.0.0.1:\(port)")!
-        case .exited:
-            process.waitUntilExit()
-            throw OdooSimulatorError.exitedBeforeReady(status: process.terminationStatus, stderr: output.stderrText)
-        case .timedOut:
-            process.terminate()
-            throw OdooSimulatorError.startupTimedOut(seconds: startupTimeout, stderr: output.stderrText)
-        }
+        self.process = process
+        url = URL(string: "http://127.0.0.1:\(port)")!
     }
 
     deinit {
         stop()
     }
 
-    /// Stops the process (SIGTERM, then SIGKILL after five seconds). Safe to call twice.
+    /// Stops the process (SIGTERM, then SIGKILL after five seconds) and removes its log. Safe to call twice.
     public func stop() {
         lock.lock()
         defer { lock.unlock() }
         guard !stopped else { return }
         stopped = true
-        guard process.isRunning else { return }
-        process.terminate()
-        let deadline = Date().addingTimeInterval(5)
-        while process.isRunning && Date() < deadline {
-            usleep(20_000)
-        }
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-        }
-        process.waitUntilExit()
+        process.stop(grace: 5)
+        try? FileManager.default.removeItem(atPath: process.log)
     }
 
     /// The XML-RPC endpoint of a service: `common` or `object`.
@@ -393,24 +374,12 @@ public final class OdooSimulator: @unchecked Sendable {
 }
 
 public enum OdooSimulatorError: Error, CustomStringConvertible {
-    case scriptMissing(String)
-    case launchFailed(String)
-    case exitedBeforeReady(status: Int32, stderr: String)
-    case startupTimedOut(seconds: TimeInterval, stderr: String)
     case controlFailed(path: String, status: Int, message: String)
     case invalidAnswer(path: String)
     case transport(String)
 
     public var description: String {
         switch self {
-        case .scriptMissing(let path):
-            return "The Odoo simulator script is missing at \(path); run the tests from a full checkout."
-        case .launchFailed(let detail):
-            return "Could not start the Odoo simulator (\(detail)); install Python 3.11+ or set ODOO_SIMULATOR_PYTHON."
-        case .exitedBeforeReady(let status, let stderr):
-            return "The Odoo simulator exited with status \(status) before listening:\n\(stderr)"
-        case .startupTimedOut(let seconds, let stderr):
-            return "The Odoo simulator did not report READY within \(Int(seconds)) s; it was stopped.\n\(stderr)"
         case .controlFailed(let path, let status, let message):
             return "The simulator's control endpoint \(path) answered HTTP \(status): \(message)"
         case .invalidAnswer(let path):
@@ -451,85 +420,5 @@ public enum BlockingHTTP {
             throw OdooSimulatorError.transport("\(request.url?.absoluteString ?? "?"): \(error.localizedDescription)")
         }
         return (outcome.status, outcome.data)
-    }
-}
-
-/// Reads the simulator's stdout (for the READY line) and keeps its stderr for error messages.
-private final class ProcessOutput: @unchecked Sendable {
-    enum Startup {
-        case ready(Int)
-        case exited
-        case timedOut
-    }
-
-    private let stdout = Pipe()
-    private let stderr = Pipe()
-    private let lock = NSLock()
-    private let readySignal = DispatchSemaphore(value: 0)
-    private var port: Int?
-    private var stdoutEnded = false
-    private var stderrBuffer = Data()
-
-    init(process: Process) {
-        process.standardOutput = stdout
-        process.standardError = stderr
-        process.standardInput = FileHandle.nullDevice
-    }
-
-    var stderrText: String {
-        lock.lock()
-        defer { lock.unlock() }
-        return String(decoding: stderrBuffer, as: UTF8.self)
-    }
-
-    func startReading() {
-        let stdoutHandle = stdout.fileHandleForReading
-        let stderrHandle = stderr.fileHandleForReading
-        Thread.detachNewThread { [self] in
-            var pending = Data()
-            var found = false
-            while true {
-                // keeps draining after READY so the simulator can never block on a full pipe
-                let chunk = stdoutHandle.availableData
-                if chunk.isEmpty { break }
-                guard !found else { continue }
-                pending.append(chunk)
-                if let text = String(data: pending, encoding: .utf8),
-                   let line = text.split(separator: "\n").first(where: { $0.hasPrefix("READY port=") }),
-                   let value = Int(line.dropFirst("READY port=".count)) {
-                    found = true
-                    lock.lock()
-                    port = value
-                    lock.unlock()
-                    readySignal.signal()
-                }
-            }
-            lock.lock()
-            stdoutEnded = true
-            lock.unlock()
-            readySignal.signal()
-        }
-        Thread.detachNewThread { [self] in
-            while true {
-                let chunk = stderrHandle.availableData
-                if chunk.isEmpty { break }
-                lock.lock()
-                stderrBuffer.append(chunk)
-                if stderrBuffer.count > 65_536 {
-                    stderrBuffer.removeFirst(stderrBuffer.count - 65_536)
-                }
-                lock.unlock()
-            }
-        }
-    }
-
-    func waitForReady(timeout: TimeInterval) -> Startup {
-        if readySignal.wait(timeout: .now() + timeout) == .timedOut {
-            return .timedOut
-        }
-        lock.lock()
-        defer { lock.unlock() }
-        if let port { return .ready(port) }
-        return stdoutEnded ? .exited : .timedOut
     }
 }

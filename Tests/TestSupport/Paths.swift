@@ -1,25 +1,21 @@
 import Foundation
+import LocalServers
 
-/// Where the repository, its bundled test assets and the shared wire captures live.
+/// Where the repository, its bundled test assets and the wire captures live.
 public enum TestPaths {
     /// The repository root, found from this file's location (Tests/TestSupport/Paths.swift).
     public static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// `../shared` beside the checkout (CI lays a copy there); `ODOO_ETL_SHARED` overrides it.
-    public static let shared: URL = {
-        if let override = ProcessInfo.processInfo.environment["ODOO_ETL_SHARED"], !override.isEmpty {
-            return URL(fileURLWithPath: override)
-        }
-        return repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared")
-    }()
+    /// Real Odoo answers captured on the wire, vendored so that no test reads outside the checkout.
+    public static let fixtures = repositoryRoot.appendingPathComponent("Tests/Fixtures")
 
-    public static let odoo18Wire = shared.appendingPathComponent("fixtures/odoo18-wire")
-    public static let odoo19Wire = shared.appendingPathComponent("fixtures/odoo19-wire")
-    public static let odoo18Schema = shared.appendingPathComponent("fixtures/odoo18-schema")
+    public static let odoo18Wire = fixtures.appendingPathComponent("odoo18-wire")
+    public static let odoo19Wire = fixtures.appendingPathComponent("odoo19-wire")
+    public static let odoo18Schema = fixtures.appendingPathComponent("odoo18-schema")
 
-    /// The Odoo simulator script (Python standard library only).
-    public static let simulator = repositoryRoot.appendingPathComponent("Tests/Support/odoo_simulator/simulator.py")
+    /// The Odoo simulator script (Python standard library only), where the demo finds it too.
+    public static let simulator = SimulatorProcess.script(repositoryRoot: repositoryRoot)
 
     /// Reads one capture of the Odoo 18 wire fixtures, e.g. `capture("version.response.xml")`.
     public static func odoo18Capture(_ name: String) throws -> Data {

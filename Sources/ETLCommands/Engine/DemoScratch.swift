@@ -1,4 +1,5 @@
 import Foundation
+import LocalServers
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -30,7 +31,7 @@ final class DemoScratch: @unchecked Sendable {
         let template = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("odoo-etl-demo-" + placeholder).path
         var bytes = Array(template.utf8CString)
         guard let made = mkdtemp(&bytes) else {
-            throw DemoError.scratchDirectory(path: template, reason: String(cString: strerror(errno)))
+            throw DemoError.localServers(.directory(path: template, reason: String(cString: strerror(errno))))
         }
         let path = String(cString: made)
         chmod(path, 0o755)
@@ -55,9 +56,8 @@ final class DemoScratch: @unchecked Sendable {
     func guardAgainstKill(command: String) throws {
         lock.lock()
         defer { lock.unlock() }
-        if let previous = watchdog { Self.end(previous) }
-        let script = "while kill -0 \(getpid()) 2>/dev/null; do sleep 1; done; \(command); rm -rf \(Self.shellQuoted(directory.path))"
-        watchdog = try ChildProcess.spawn("/bin/sh", ["-c", script], output: nil, newProcessGroup: true)
+        if let previous = watchdog { Watchdog.end(previous) }
+        watchdog = try Watchdog.start(cleanup: "\(command); rm -rf \(Shell.quoted(directory.path))", newProcessGroup: true)
     }
 
     /// Runs every step once, newest first. A second caller (the exit handler racing the normal
@@ -68,16 +68,7 @@ final class DemoScratch: @unchecked Sendable {
         let pending = steps.reversed()
         steps.removeAll()
         pending.forEach { $0() }
-        if let watchdog { Self.end(watchdog) }
+        if let watchdog { Watchdog.end(watchdog) }
         watchdog = nil
-    }
-
-    static func shellQuoted(_ text: String) -> String {
-        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
-    }
-
-    private static func end(_ pid: pid_t) {
-        kill(pid, SIGKILL)
-        _ = ChildProcess.waitForExit(pid)
     }
 }

@@ -12,7 +12,7 @@ enum Fixtures {
     struct MissingCaptures: Error, CustomStringConvertible {
         let path: String
         var description: String {
-            "wire capture \(path) not found: lay ../shared beside the checkout or set ODOO_ETL_SHARED to the shared directory"
+            "wire capture \(path) not found in Tests/Fixtures"
         }
     }
 
@@ -20,9 +20,9 @@ enum Fixtures {
         try PipelineCatalog.load(directory: pipelinesDirectory)
     }
 
-    /// A capture decoded into wire values, by its path under the shared fixtures (XML-RPC or JSON).
+    /// A capture decoded into wire values, by its path under Tests/Fixtures (XML-RPC or JSON).
     static func capture(_ relativePath: String) throws -> WireValue {
-        let url = TestPaths.shared.appendingPathComponent("fixtures").appendingPathComponent(relativePath)
+        let url = TestPaths.fixtures.appendingPathComponent(relativePath)
         guard let data = FileManager.default.contents(atPath: url.path) else { throw MissingCaptures(path: url.path) }
         return relativePath.hasSuffix(".json") ? try JSONCapture.decode(data) : try XMLRPCCapture.decodeResponse(data)
     }

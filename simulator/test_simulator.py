@@ -1,8 +1,8 @@
 """Self-test of the Odoo simulator, over real HTTP against a simulator subprocess.
 
 Run from this directory:  python3 -m unittest test_simulator
-The replay tests compare answers byte for byte with the real Odoo 18 captures when the shared
-fixtures are present (../shared beside the checkout, or $ODOO_ETL_SHARED).
+The replay tests compare answers byte for byte with the real Odoo 18 and 19 captures vendored in
+Tests/Fixtures.
 """
 import gzip
 import http.client
@@ -25,11 +25,7 @@ import wire  # noqa: E402
 DB, UID, PASSWORD = "odoo_demo", 2, "admin"
 
 
-def shared_wire_dir():
-    override = os.environ.get("ODOO_ETL_SHARED")
-    root = override or os.path.join(HERE, "..", "..", "..", "..", "shared")
-    path = os.path.join(root, "fixtures", "odoo18-wire")
-    return path if os.path.isdir(path) else None
+WIRE_DIR = os.path.join(HERE, "..", "Tests", "Fixtures", "odoo18-wire")
 
 
 class Simulator:
@@ -109,9 +105,7 @@ class WireFidelityTests(SimulatorTestCase):
                          "fields_get_account_account")
 
     def setUp(self):
-        self.wire_dir = shared_wire_dir()
-        if self.wire_dir is None:
-            self.skipTest("shared Odoo 18 captures not found")
+        self.wire_dir = WIRE_DIR
         with open(os.path.join(self.wire_dir, "index.json")) as handle:
             self.endpoints = {entry["name"]: entry["endpoint"] for entry in json.load(handle)}
 
@@ -787,10 +781,7 @@ class Odoo19WireTests(SimulatorTestCase):
     ARGS = ("--odoo-version", "19", "--database", "odoo19_demo", "--expenses", "50", "--moves", "10")
 
     def test_captured_odoo19_answers_are_byte_identical(self):
-        wire_dir = shared_wire_dir()
-        if wire_dir is None:
-            self.skipTest("shared Odoo 19 captures not found")
-        directory = os.path.join(wire_dir, "..", "odoo19-wire")
+        directory = os.path.join(WIRE_DIR, "..", "odoo19-wire")
         for name, endpoint in (("01_xmlrpc_common_version", "common"), ("04_xmlrpc_common_authenticate_badpw", "common"),
                                ("09_xmlrpc_hr_expense_sheet_missing", "object")):
             with self.subTest(capture=name):

@@ -5,25 +5,24 @@ import Glibc
 import Darwin
 #endif
 
-/// The demo's child processes, started with posix_spawn. Foundation's `Process` is not used:
-/// `pg_ctl start` leaves a daemon behind that inherits the descriptors `Process` waits on, and the
-/// servers must sit in their own process group so that Ctrl-C reaches only odoo-etl, which then
-/// stops them in order.
-enum ChildProcess {
-    /// Runs `tool` to completion with its output in `log`; throws `DemoError.commandFailed` (with
-    /// the end of the output) on a non-zero exit.
-    static func run(_ tool: String, _ arguments: [String], log: String) throws {
+/// Child processes started with posix_spawn. Foundation's `Process` is not used: `pg_ctl start`
+/// leaves a daemon behind that inherits the descriptors `Process` waits on, and a server may need
+/// a process group of its own so that Ctrl-C reaches only its parent, which then stops it in order.
+public enum ChildProcess {
+    /// Runs `tool` to completion with its output appended to `log`; throws
+    /// `LocalServersError.commandFailed` (with the end of the log) on a non-zero exit.
+    public static func run(_ tool: String, _ arguments: [String], log: String) throws {
         let pid = try spawn(tool, arguments, output: log, newProcessGroup: false)
         let status = waitForExit(pid)
         guard status == 0 else {
-            throw DemoError.commandFailed(command: ([tool] + arguments).joined(separator: " "), status: status,
-                                          output: tail(of: log))
+            throw LocalServersError.commandFailed(command: ([tool] + arguments).joined(separator: " "), status: status,
+                                                  output: tail(of: log))
         }
     }
 
     /// Starts `tool` with stdin from /dev/null and stdout + stderr appended to `output` (or
     /// /dev/null), optionally in a process group of its own, and returns its pid.
-    static func spawn(_ tool: String, _ arguments: [String], output: String?, newProcessGroup: Bool) throws -> pid_t {
+    public static func spawn(_ tool: String, _ arguments: [String], output: String?, newProcessGroup: Bool) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -54,27 +53,27 @@ enum ChildProcess {
         var pid: pid_t = 0
         let result = posix_spawn(&pid, tool, &actions, &attributes, argv, environ)
         guard result == 0 else {
-            throw DemoError.commandFailed(command: tool, status: -1, output: String(cString: strerror(result)))
+            throw LocalServersError.commandFailed(command: tool, status: -1, output: String(cString: strerror(result)))
         }
         return pid
     }
 
     /// The exit status of a finished child (128 + signal when a signal ended it).
-    static func waitForExit(_ pid: pid_t) -> Int32 {
+    public static func waitForExit(_ pid: pid_t) -> Int32 {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
         return exitCode(status)
     }
 
     /// The exit status if the child has ended (and reaps it), nil while it runs.
-    static func exitStatusIfEnded(_ pid: pid_t) -> Int32? {
+    public static func exitStatusIfEnded(_ pid: pid_t) -> Int32? {
         var status: Int32 = 0
         let result = waitpid(pid, &status, WNOHANG)
         return result == pid ? exitCode(status) : nil
     }
 
     /// SIGTERM, then SIGKILL if the child has not ended after `grace` seconds; always reaps it.
-    static func stop(_ pid: pid_t, grace: TimeInterval) {
+    public static func stop(_ pid: pid_t, grace: TimeInterval) {
         guard exitStatusIfEnded(pid) == nil else { return }
         kill(pid, SIGTERM)
         let deadline = Date().addingTimeInterval(grace)
@@ -87,7 +86,7 @@ enum ChildProcess {
     }
 
     /// The last lines of a log file, for error messages.
-    static func tail(of path: String, lines: Int = 15) -> String {
+    public static func tail(of path: String, lines: Int = 15) -> String {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return "" }
         return text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines)
             .joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -95,24 +94,5 @@ enum ChildProcess {
 
     private static func exitCode(_ status: Int32) -> Int32 {
         (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-    }
-}
-
-/// A loopback TCP port nobody listens on right now.
-enum FreePort {
-    static func pick() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw DemoError.noFreePort }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard bound else { throw DemoError.noFreePort }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
