@@ -10,7 +10,7 @@ CHAOS ?= full
 # Single-quotes a value for the shell, apostrophes included ("Women's Wear PH").
 quote = '$(subst ','\'',$(1))'
 
-.PHONY: help deps build release test demo bench fuzz chaos \
+.PHONY: help deps lint format build release test demo bench fuzz chaos \
 	etl-sync-local etl-sync-staging etl-sync-production etl-backfill \
 	instance-health-local instance-health-staging instance-health-production supabase-migrate
 
@@ -27,13 +27,19 @@ help: ## List the targets
 deps: ## Install the Debian packages a fresh machine lacks (libpq, libcurl, zlib, PostgreSQL 15, python3)
 	@scripts/install-deps.sh
 
+lint: ## swift format's lint with the committed .swift-format (make test runs it; `make format` fixes layout)
+	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
+
+format: ## Rewrite the Swift sources in the committed .swift-format layout
+	$(SWIFT) format format --in-place --recursive Sources Tests Package.swift
+
 build: deps ## Debug build
 	$(SWIFT) build
 
 release: deps ## Release build (used by demo and bench)
 	$(SWIFT) build -c release
 
-test: deps ## Run every test against a real throwaway PostgreSQL and the Odoo simulator
+test: deps lint ## Run every test against a real throwaway PostgreSQL and the Odoo simulator
 	python3 -m unittest discover -s simulator -p 'test_*.py'
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-swift-testing

@@ -6,7 +6,7 @@ let package = Package(
     name: "odoo-etl",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "odoo-etl", targets: ["odoo-etl"]),
+        .executable(name: "odoo-etl", targets: ["odoo-etl"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -36,17 +36,20 @@ let package = Package(
         // The engine: plans units (pipeline x company), extracts with bounded buffering, retries, loads.
         .target(name: "Sync", dependencies: ["OdooRPC", "OdooSQL", "Pipelines", "Warehouse"], exclude: ["README.md"]),
         // instance-matrix.yaml (the operators' format) into resolved environments; secrets and the one redactor.
-        .target(name: "InstanceConfig", dependencies: ["ETLModel", .product(name: "Yams", package: "Yams")],
-                exclude: ["README.md"]),
+        .target(
+            name: "InstanceConfig", dependencies: ["ETLModel", .product(name: "Yams", package: "Yams")],
+            exclude: ["README.md"]),
         // Child processes, free ports, throwaway PostgreSQL, the simulator process: for the demo and the tests.
         .target(name: "LocalServers", dependencies: ["Postgres"], exclude: ["README.md"]),
         // Command-line commands, error -> message + exit code, progress.
-        .target(name: "ETLCommands", dependencies: [
-            "Sync", "Warehouse", "Pipelines", "OdooRPC", "ETLModel", "XMLRPC", "Postgres", "HTTP",
-            "InstanceConfig", "LocalServers",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            .product(name: "Yams", package: "Yams"),
-        ]),
+        .target(
+            name: "ETLCommands",
+            dependencies: [
+                "Sync", "Warehouse", "Pipelines", "OdooRPC", "ETLModel", "XMLRPC", "Postgres", "HTTP",
+                "InstanceConfig", "LocalServers",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
+            ]),
         // Thin executable.
         .executableTarget(name: "odoo-etl", dependencies: ["ETLCommands"]),
 

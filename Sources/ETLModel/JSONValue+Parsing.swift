@@ -29,9 +29,15 @@ extension JSONValue {
             case 0x7B: return try object()
             case 0x5B: return try array()
             case 0x22: return .string(strings(try string()))
-            case 0x74: try literal("true"); return .bool(true)
-            case 0x66: try literal("false"); return .bool(false)
-            case 0x6E: try literal("null"); return .null
+            case 0x74:
+                try literal("true")
+                return .bool(true)
+            case 0x66:
+                try literal("false")
+                return .bool(false)
+            case 0x6E:
+                try literal("null")
+                return .null
             default: return try number()
             }
         }
@@ -62,7 +68,10 @@ extension JSONValue {
                 members.append(JSONValue.Member(name, try value()))
                 skipWhitespace()
                 guard position < bytes.count else { throw JSONValue.Malformed() }
-                if bytes[position] == 0x2C { position += 1; continue }
+                if bytes[position] == 0x2C {
+                    position += 1
+                    continue
+                }
                 guard bytes[position] == 0x7D else { throw JSONValue.Malformed() }
                 position += 1
                 return .object(members)
@@ -81,7 +90,10 @@ extension JSONValue {
                 elements.append(try value())
                 skipWhitespace()
                 guard position < bytes.count else { throw JSONValue.Malformed() }
-                if bytes[position] == 0x2C { position += 1; continue }
+                if bytes[position] == 0x2C {
+                    position += 1
+                    continue
+                }
                 guard bytes[position] == 0x5D else { throw JSONValue.Malformed() }
                 position += 1
                 return .array(elements)
@@ -93,7 +105,11 @@ extension JSONValue {
             var isInteger = true
             while position < bytes.count {
                 let byte = bytes[position]
-                if byte == 0x2E || byte == 0x65 || byte == 0x45 { isInteger = false } else if !(byte == 0x2D || byte == 0x2B || (0x30...0x39).contains(byte)) { break }
+                if byte == 0x2E || byte == 0x65 || byte == 0x45 {
+                    isInteger = false
+                } else if !(byte == 0x2D || byte == 0x2B || (0x30...0x39).contains(byte)) {
+                    break
+                }
                 position += 1
             }
             let text = String(decoding: bytes[start..<position], as: UTF8.self)
@@ -123,14 +139,16 @@ extension JSONValue {
                 case 0x72: output.append(0x0D)
                 case 0x74: output.append(0x09)
                 case 0x75: appendScalar(try unicodeEscape(), to: &output)
-                default: output.append(escaped) // \" \\ \/
+                default: output.append(escaped)  // \" \\ \/
                 }
             }
             throw JSONValue.Malformed()
         }
 
         private mutating func hex4() throws -> UInt32 {
-            guard position + 4 <= bytes.count, let value = UInt32(String(decoding: bytes[position..<position + 4], as: UTF8.self), radix: 16) else {
+            guard position + 4 <= bytes.count,
+                let value = UInt32(String(decoding: bytes[position..<position + 4], as: UTF8.self), radix: 16)
+            else {
                 throw JSONValue.Malformed()
             }
             position += 4

@@ -16,8 +16,9 @@ public struct OdooDate: Hashable, Comparable, Sendable, CustomStringConvertible 
     public init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-              (1...12).contains(m), (1...31).contains(d) else { return nil }
+            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
+            (1...12).contains(m), (1...31).contains(d)
+        else { return nil }
         self.init(year: y, month: m, day: d)
     }
 
@@ -49,7 +50,8 @@ public struct OdooDateTime: Hashable, Comparable, Sendable, CustomStringConverti
     public init?(_ text: String) {
         let bytes = Array(text.utf8)
         guard bytes.count >= 19, bytes[4] == 0x2D, bytes[7] == 0x2D, bytes[10] == 0x20 || bytes[10] == 0x54,
-              bytes[13] == 0x3A, bytes[16] == 0x3A else { return nil }
+            bytes[13] == 0x3A, bytes[16] == 0x3A
+        else { return nil }
         func number(_ range: Range<Int>) -> Int? {
             var value = 0
             for i in range {
@@ -60,8 +62,9 @@ public struct OdooDateTime: Hashable, Comparable, Sendable, CustomStringConverti
             return value
         }
         guard let y = number(0..<4), let mo = number(5..<7), let d = number(8..<10),
-              let h = number(11..<13), let mi = number(14..<16), let s = number(17..<19),
-              (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, s < 61 else { return nil }
+            let h = number(11..<13), let mi = number(14..<16), let s = number(17..<19),
+            (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, s < 61
+        else { return nil }
         var micros: Int64 = 0
         if bytes.count > 19 {
             guard bytes[19] == 0x2E, bytes.count > 20, bytes.count <= 26, let f = number(20..<bytes.count) else { return nil }
@@ -211,8 +214,10 @@ public struct OdooField: Hashable, Sendable {
     /// Decimals a float field is rounded to whenever Odoo reads it (`digits`), when it has a precision.
     public let decimalDigits: Int?
 
-    public init(name: String, typeName: String, label: String = "", relation: String? = nil, stored: Bool = true,
-                companyDependent: Bool = false, decimalDigits: Int? = nil) {
+    public init(
+        name: String, typeName: String, label: String = "", relation: String? = nil, stored: Bool = true,
+        companyDependent: Bool = false, decimalDigits: Int? = nil
+    ) {
         self.name = name
         self.typeName = typeName
         self.type = OdooFieldType(rawValue: typeName)

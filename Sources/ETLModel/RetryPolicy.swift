@@ -17,9 +17,11 @@ public struct RetryPolicy: Sendable, Equatable {
     /// A uniform random number in 0..<1, for the jitter; injectable for tests.
     public var random: @Sendable () -> Double
 
-    public init(maxAttempts: Int = 4, initialBackoff: TimeInterval = 1, maxBackoff: TimeInterval = 30, jitter: Double = 0.2,
-                sleep: @escaping @Sendable (TimeInterval) -> Void = { Thread.sleep(forTimeInterval: $0) },
-                random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) {
+    public init(
+        maxAttempts: Int = 4, initialBackoff: TimeInterval = 1, maxBackoff: TimeInterval = 30, jitter: Double = 0.2,
+        sleep: @escaping @Sendable (TimeInterval) -> Void = { Thread.sleep(forTimeInterval: $0) },
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+    ) {
         self.maxAttempts = max(1, maxAttempts)
         self.initialBackoff = max(0, initialBackoff)
         self.maxBackoff = max(0, maxBackoff)
@@ -51,13 +53,15 @@ public struct RetryPolicy: Sendable, Equatable {
     /// attempts run out (then the last error is thrown). Between tries it waits the backoff, then
     /// calls `beforeRetry` (to replace a lost connection, say, drawing on the same `attempt`).
     /// `attempt` is the number of the try under way, shared by steps that draw on one budget.
-    public func run<T>(attempt: inout Int, isTransient: (Error) -> Bool,
-                       beforeRetry: (_ error: Error, _ attempt: inout Int) throws -> Void = { _, _ in },
-                       _ body: () throws -> T) throws -> T {
+    public func run<T>(
+        attempt: inout Int, isTransient: (Error) -> Bool,
+        beforeRetry: (_ error: Error, _ attempt: inout Int) throws -> Void = { _, _ in },
+        _ body: () throws -> T
+    ) throws -> T {
         while true {
             do {
                 return try body()
-            } catch where isTransient(error) && attempt < maxAttempts {
+            } catch  where isTransient(error) && attempt < maxAttempts {
                 sleep(backoff(beforeRetry: attempt))
                 attempt += 1
                 try beforeRetry(error, &attempt)

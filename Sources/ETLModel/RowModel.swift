@@ -81,8 +81,10 @@ public struct TableSchema: Hashable, Sendable {
     /// The version column the merge guard compares (`odoo_write_date`).
     public let versionColumn: String
 
-    public init(name: String, columns: [ColumnSpec], key: [String], companyColumn: String? = "company_id",
-                versionColumn: String = "odoo_write_date") {
+    public init(
+        name: String, columns: [ColumnSpec], key: [String], companyColumn: String? = "company_id",
+        versionColumn: String = "odoo_write_date"
+    ) {
         self.name = name
         self.columns = columns
         self.key = key

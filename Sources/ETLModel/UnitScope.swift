@@ -51,8 +51,10 @@ public struct ExtractionRequest: Sendable {
     /// Records per query; 5,000 is a good size for Odoo.
     public var pageSize: Int
 
-    public init(scope: UnitScope, fields: [String], checkpoint: Checkpoint? = nil, lookbackSeconds: Int64 = 0,
-                until: OdooDateTime? = nil, pageSize: Int = 5000) {
+    public init(
+        scope: UnitScope, fields: [String], checkpoint: Checkpoint? = nil, lookbackSeconds: Int64 = 0,
+        until: OdooDateTime? = nil, pageSize: Int = 5000
+    ) {
         self.scope = scope
         self.fields = fields
         self.checkpoint = checkpoint
@@ -61,11 +63,14 @@ public struct ExtractionRequest: Sendable {
         self.pageSize = pageSize
     }
 
-    public init(model: String, fields: [String], domain: OdooDomain = .all, companyID: Int64? = nil,
-                companyField: String? = "company_id", checkpoint: Checkpoint? = nil, lookbackSeconds: Int64 = 0,
-                until: OdooDateTime? = nil, pageSize: Int = 5000) {
-        self.init(scope: UnitScope(model: model, condition: domain, companyID: companyID, companyField: companyField),
-                  fields: fields, checkpoint: checkpoint, lookbackSeconds: lookbackSeconds, until: until, pageSize: pageSize)
+    public init(
+        model: String, fields: [String], domain: OdooDomain = .all, companyID: Int64? = nil,
+        companyField: String? = "company_id", checkpoint: Checkpoint? = nil, lookbackSeconds: Int64 = 0,
+        until: OdooDateTime? = nil, pageSize: Int = 5000
+    ) {
+        self.init(
+            scope: UnitScope(model: model, condition: domain, companyID: companyID, companyField: companyField),
+            fields: fields, checkpoint: checkpoint, lookbackSeconds: lookbackSeconds, until: until, pageSize: pageSize)
     }
 
     /// The fields with `write_date`, which paging and the merge guard need.

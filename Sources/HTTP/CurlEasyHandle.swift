@@ -59,7 +59,7 @@ final class CurlEasyHandle {
     /// Rethrows what the sink's consumer threw, unchanged.
     func perform(_ request: HTTPRequest, into sink: ResponseSink) throws -> Int {
         currentURL = request.url
-        errorBuffer[0] = 0 // libcurl writes it only on failure; a stale message must not survive.
+        errorBuffer[0] = 0  // libcurl writes it only on failure; a stale message must not survive.
         try set(CURLOPT_URL, string: request.url)
 
         let headerList = try makeHeaderList(request.headers)
@@ -77,8 +77,9 @@ final class CurlEasyHandle {
                 return curl_easy_perform(handle)
             case .post:
                 try set(CURLOPT_POST, long: 1)
-                try check(ccurl_easy_setopt_off_t(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(request.body.count)),
-                          "CURLOPT_POSTFIELDSIZE_LARGE")
+                try check(
+                    ccurl_easy_setopt_off_t(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(request.body.count)),
+                    "CURLOPT_POSTFIELDSIZE_LARGE")
                 // libcurl reads the body in place during perform; the pointer is valid only inside this closure.
                 return try request.body.withUnsafeBytes { bytes in
                     try set(CURLOPT_POSTFIELDS, pointer: bytes.baseAddress.map(UnsafeMutableRawPointer.init(mutating:)) ?? emptyBody)
@@ -114,8 +115,9 @@ final class CurlEasyHandle {
         }
         // Refuses a body whose Content-Length is over the limit before reading it; chunked bodies
         // are counted by the sink instead.
-        try check(ccurl_easy_setopt_off_t(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(configuration.maxResponseBytes)),
-                  "CURLOPT_MAXFILESIZE_LARGE")
+        try check(
+            ccurl_easy_setopt_off_t(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(configuration.maxResponseBytes)),
+            "CURLOPT_MAXFILESIZE_LARGE")
         // No file://, ftp:// or other schemes, whatever URL a configuration file holds.
         try set(CURLOPT_PROTOCOLS_STR, string: "http,https")
         // A proxy's "200 Connection established" is not the server's answer.
@@ -136,7 +138,8 @@ final class CurlEasyHandle {
         let breaksLine: (UInt8) -> Bool = { $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\n") || $0 == 0 }
         for (name, value) in headers {
             guard !name.isEmpty, !name.utf8.contains(where: breaksLine), !name.contains(":"),
-                  !value.utf8.contains(where: breaksLine) else {
+                !value.utf8.contains(where: breaksLine)
+            else {
                 let printableName = String(decoding: name.utf8.filter { !breaksLine($0) }, as: UTF8.self)
                 throw HTTPError.invalidHeader(url: redactedURL(currentURL), name: printableName)
             }
@@ -232,9 +235,9 @@ final class CurlEasyHandle {
         case CURLE_PARTIAL_FILE:
             return .partialBody(url: url, receivedBytes: sink.receivedBodyBytes, expectedBytes: sink.announcedContentLength)
         case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
-             CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH,
-             CURLE_SSL_INVALIDCERTSTATUS, CURLE_SSL_CRL_BADFILE, CURLE_SSL_CLIENTCERT, CURLE_SSL_ENGINE_NOTFOUND,
-             CURLE_SSL_ENGINE_SETFAILED, CURLE_SSL_ENGINE_INITFAILED, CURLE_SSL_SHUTDOWN_FAILED:
+            CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH,
+            CURLE_SSL_INVALIDCERTSTATUS, CURLE_SSL_CRL_BADFILE, CURLE_SSL_CLIENTCERT, CURLE_SSL_ENGINE_NOTFOUND,
+            CURLE_SSL_ENGINE_SETFAILED, CURLE_SSL_ENGINE_INITFAILED, CURLE_SSL_SHUTDOWN_FAILED:
             return .tlsFailure(url: url, detail: detail)
         case CURLE_FILESIZE_EXCEEDED:
             return .responseTooLarge(url: url, limitBytes: easy.settings.maxResponseBytes)

@@ -40,10 +40,10 @@ public enum HTTPError: Error, CustomStringConvertible {
     public var url: String {
         switch self {
         case .invalidURL(let url, _), .invalidHeader(let url, _), .couldNotResolveHost(let url, _),
-             .couldNotConnect(let url, _), .connectTimeout(let url, _), .totalTimeout(let url, _),
-             .transferStalled(let url, _, _), .connectionReset(let url, _), .emptyReply(let url),
-             .partialBody(let url, _, _), .tlsFailure(let url, _), .responseTooLarge(let url, _),
-             .badStatus(let url, _, _, _), .transport(let url, _, _):
+            .couldNotConnect(let url, _), .connectTimeout(let url, _), .totalTimeout(let url, _),
+            .transferStalled(let url, _, _), .connectionReset(let url, _), .emptyReply(let url),
+            .partialBody(let url, _, _), .tlsFailure(let url, _), .responseTooLarge(let url, _),
+            .badStatus(let url, _, _, _), .transport(let url, _, _):
             return url
         }
     }
@@ -54,7 +54,7 @@ public enum HTTPError: Error, CustomStringConvertible {
     public var isRetryable: Bool {
         switch self {
         case .couldNotConnect, .connectTimeout, .totalTimeout, .transferStalled,
-             .connectionReset, .emptyReply, .partialBody:
+            .connectionReset, .emptyReply, .partialBody:
             return true
         case .badStatus(_, let status, _, _):
             return HTTPError.retryableStatuses.contains(status)

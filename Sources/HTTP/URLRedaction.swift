@@ -39,7 +39,8 @@ public func redactedURL(_ url: String) -> String {
         result += "@"
         remainder = afterScheme[afterScheme.index(after: userinfoEnd)...]
     } else if let (userinfo, userinfoEnd) = malformedUserinfo(afterScheme, authorityEnd: firstSlash),
-              let colon = userinfo.firstIndex(of: ":") {
+        let colon = userinfo.firstIndex(of: ":")
+    {
         result += userinfo[...colon] + redactionMask + "@"
         remainder = afterScheme[afterScheme.index(after: userinfoEnd)...]
     }
@@ -51,13 +52,14 @@ public func redactedURL(_ url: String) -> String {
 private func malformedUserinfo(_ afterScheme: Substring, authorityEnd: String.Index) -> (Substring, String.Index)? {
     let authority = afterScheme[..<authorityEnd]
     guard let lastColon = authority.lastIndex(of: ":"),
-          !authority[authority.index(after: lastColon)...].allSatisfy(\.isASCIIDigitCharacter),
-          let lastAt = afterScheme.lastIndex(of: "@") else { return nil }
+        !authority[authority.index(after: lastColon)...].allSatisfy(\.isASCIIDigitCharacter),
+        let lastAt = afterScheme.lastIndex(of: "@")
+    else { return nil }
     return (afterScheme[..<lastAt], lastAt)
 }
 
-private extension Character {
-    var isASCIIDigitCharacter: Bool { isASCII && isNumber }
+extension Character {
+    fileprivate var isASCIIDigitCharacter: Bool { isASCII && isNumber }
 }
 
 /// Redacts sensitive parameters of the query and the fragment of `host[:port][/path][?query][#fragment]`.

@@ -72,14 +72,16 @@ public struct ConfigurationError: Error, Equatable, CustomStringConvertible {
         for problem in problems {
             if case .unknownEnvironment(let known) = problem.kind {
                 let name = environment ?? "NAME"
-                steps.append("pass --env \(known.isEmpty ? "NAME" : known.joined(separator: "|")), "
-                    + "or add an 'environments.\(name)' block to \(configPath)")
+                steps.append(
+                    "pass --env \(known.isEmpty ? "NAME" : known.joined(separator: "|")), "
+                        + "or add an 'environments.\(name)' block to \(configPath)")
             }
         }
         let missing = missingVariables
         if !missing.isEmpty {
-            steps.append("export \(missing.joinedForProse) (secrets are read only from environment variables; "
-                + "the systemd unit reads them from its EnvironmentFile)")
+            steps.append(
+                "export \(missing.joinedForProse) (secrets are read only from environment variables; "
+                    + "the systemd unit reads them from its EnvironmentFile)")
         }
         return steps.joined(separator: "; then ")
     }
@@ -87,9 +89,9 @@ public struct ConfigurationError: Error, Equatable, CustomStringConvertible {
     public var description: String { ([summary] + details).joined(separator: "\n") }
 }
 
-private extension Array where Element == String {
+extension Array where Element == String {
     /// `a, b and c` for messages.
-    var joinedForProse: String {
+    fileprivate var joinedForProse: String {
         switch count {
         case 0: return ""
         case 1: return self[0]

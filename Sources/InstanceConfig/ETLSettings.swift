@@ -26,8 +26,10 @@ public struct ETLSettings: Sendable, Equatable {
     /// What `etl.jobs` (and `--jobs`, which overrides it) may be.
     public static let jobsRange = 1...32
 
-    public init(enabledPipelines: [String]?, batchSize: Int, lookbackSeconds: Int, jobs: Int,
-                retries: RetryPolicy, timeouts: Timeouts, extractor: ExtractionSource = .xmlrpc) {
+    public init(
+        enabledPipelines: [String]?, batchSize: Int, lookbackSeconds: Int, jobs: Int,
+        retries: RetryPolicy, timeouts: Timeouts, extractor: ExtractionSource = .xmlrpc
+    ) {
         self.enabledPipelines = enabledPipelines
         self.batchSize = batchSize
         self.lookbackSeconds = lookbackSeconds
@@ -74,7 +76,8 @@ struct ETLSettingsLayer {
         var layer = ETLSettingsLayer()
         guard let node, let block = reader.mapping(node, at: path, keys: keys) else { return layer }
         if let pipelinesNode = block["pipelines"],
-           let pipelines = reader.mapping(pipelinesNode, at: path.appending("pipelines"), keys: ["enabled"]) {
+            let pipelines = reader.mapping(pipelinesNode, at: path.appending("pipelines"), keys: ["enabled"])
+        {
             layer.enabledPipelines = reader.stringList(pipelines["enabled"], at: path.appending("pipelines").appending("enabled"))
         }
         layer.batchSize = reader.integer(block["batch_size"], at: path.appending("batch_size"), in: 1...100_000)
@@ -83,28 +86,38 @@ struct ETLSettingsLayer {
         if let text = reader.string(block["extractor"], at: path.appending("extractor")) {
             layer.extractor = ExtractionSource(rawValue: text)
             if layer.extractor == nil {
-                reader.report(block["extractor"], path.appending("extractor"),
-                              "'\(text)' is not an extractor; use \(ExtractionSource.allCases.map(\.rawValue).joined(separator: " or "))")
+                reader.report(
+                    block["extractor"], path.appending("extractor"),
+                    "'\(text)' is not an extractor; use \(ExtractionSource.allCases.map(\.rawValue).joined(separator: " or "))")
             }
         }
         if let retriesNode = block["retries"] {
             let retriesPath = path.appending("retries")
-            if let retries = reader.mapping(retriesNode, at: retriesPath,
-                                            keys: ["attempts", "initial_backoff_seconds", "max_backoff_seconds"]) {
+            if let retries = reader.mapping(
+                retriesNode, at: retriesPath,
+                keys: ["attempts", "initial_backoff_seconds", "max_backoff_seconds"])
+            {
                 layer.attempts = reader.integer(retries["attempts"], at: retriesPath.appending("attempts"), in: 1...20)
-                layer.initialBackoffSeconds = reader.seconds(retries["initial_backoff_seconds"],
-                                                             at: retriesPath.appending("initial_backoff_seconds"), in: 0...600)
-                layer.maxBackoffSeconds = reader.seconds(retries["max_backoff_seconds"],
-                                                         at: retriesPath.appending("max_backoff_seconds"), in: 0...3600)
+                layer.initialBackoffSeconds = reader.seconds(
+                    retries["initial_backoff_seconds"],
+                    at: retriesPath.appending("initial_backoff_seconds"), in: 0...600)
+                layer.maxBackoffSeconds = reader.seconds(
+                    retries["max_backoff_seconds"],
+                    at: retriesPath.appending("max_backoff_seconds"), in: 0...3600)
             }
         }
         if let timeoutsNode = block["timeouts"] {
             let timeoutsPath = path.appending("timeouts")
-            if let timeouts = reader.mapping(timeoutsNode, at: timeoutsPath,
-                                             keys: ["connect_seconds", "request_seconds", "statement_seconds"]) {
-                layer.connectSeconds = reader.seconds(timeouts["connect_seconds"], at: timeoutsPath.appending("connect_seconds"), in: 1...600)
-                layer.requestSeconds = reader.seconds(timeouts["request_seconds"], at: timeoutsPath.appending("request_seconds"), in: 1...86_400)
-                layer.statementSeconds = reader.seconds(timeouts["statement_seconds"], at: timeoutsPath.appending("statement_seconds"), in: 0...86_400)
+            if let timeouts = reader.mapping(
+                timeoutsNode, at: timeoutsPath,
+                keys: ["connect_seconds", "request_seconds", "statement_seconds"])
+            {
+                layer.connectSeconds = reader.seconds(
+                    timeouts["connect_seconds"], at: timeoutsPath.appending("connect_seconds"), in: 1...600)
+                layer.requestSeconds = reader.seconds(
+                    timeouts["request_seconds"], at: timeoutsPath.appending("request_seconds"), in: 1...86_400)
+                layer.statementSeconds = reader.seconds(
+                    timeouts["statement_seconds"], at: timeoutsPath.appending("statement_seconds"), in: 0...86_400)
             }
         }
         return layer

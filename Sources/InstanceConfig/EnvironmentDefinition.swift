@@ -36,10 +36,14 @@ struct EnvironmentDefinition {
     static func read(name: String, node: Node, reader: YAMLReader) -> EnvironmentDefinition {
         let path = YAMLKeyPath().appending("environments").appending(name)
         var definition = EnvironmentDefinition(name: name)
-        guard let block = reader.mapping(node, at: path, keys: sections, required: [
-            "odoo": "the Odoo instance to read (url, database, login_env, password_env)",
-            "supabase": "the warehouse database (db_url_env)",
-        ]) else { return definition }
+        guard
+            let block = reader.mapping(
+                node, at: path, keys: sections,
+                required: [
+                    "odoo": "the Odoo instance to read (url, database, login_env, password_env)",
+                    "supabase": "the warehouse database (db_url_env)",
+                ])
+        else { return definition }
         if let node = block["odoo"] { definition.odoo = readOdoo(node, at: path.appending("odoo"), reader: reader) }
         if let node = block["supabase"] {
             definition.supabase = readSupabase(node, at: path.appending("supabase"), reader: reader)
@@ -52,14 +56,16 @@ struct EnvironmentDefinition {
     }
 
     private static func readOdoo(_ node: Node, at path: YAMLKeyPath, reader: YAMLReader) -> Odoo? {
-        guard let block = reader.mapping(
-            node, at: path, keys: ["url", "version", "database", "login_env", "password_env", "db_url_env"],
-            required: [
-                "url": "the Odoo base URL, e.g. https://erp.example.com",
-                "database": "the Odoo database name",
-                "login_env": "the variable holding the Odoo login",
-                "password_env": "the variable holding the Odoo password or API key",
-            ]) else { return nil }
+        guard
+            let block = reader.mapping(
+                node, at: path, keys: ["url", "version", "database", "login_env", "password_env", "db_url_env"],
+                required: [
+                    "url": "the Odoo base URL, e.g. https://erp.example.com",
+                    "database": "the Odoo database name",
+                    "login_env": "the variable holding the Odoo login",
+                    "password_env": "the variable holding the Odoo password or API key",
+                ])
+        else { return nil }
         return Odoo(
             url: reader.url(block["url"], at: path.appending("url")),
             version: reader.string(block["version"], at: path.appending("version")),
@@ -70,9 +76,13 @@ struct EnvironmentDefinition {
     }
 
     private static func readSupabase(_ node: Node, at path: YAMLKeyPath, reader: YAMLReader) -> Supabase? {
-        guard let block = reader.mapping(node, at: path, keys: ["url", "version", "db_url_env"], required: [
-            "db_url_env": "the variable holding the warehouse PostgreSQL URL (session pooler or direct, port 5432)",
-        ]) else { return nil }
+        guard
+            let block = reader.mapping(
+                node, at: path, keys: ["url", "version", "db_url_env"],
+                required: [
+                    "db_url_env": "the variable holding the warehouse PostgreSQL URL (session pooler or direct, port 5432)"
+                ])
+        else { return nil }
         return Supabase(
             url: reader.url(block["url"], at: path.appending("url")),
             version: reader.string(block["version"], at: path.appending("version")),
@@ -80,13 +90,18 @@ struct EnvironmentDefinition {
     }
 
     private static func readSuperset(_ node: Node, at path: YAMLKeyPath, reader: YAMLReader) -> Superset? {
-        guard let block = reader.mapping(node, at: path, keys: ["url", "version", "metadata_db_url_env"], required: [
-            "url": "the Superset base URL, e.g. https://bi.example.com",
-        ]) else { return nil }
+        guard
+            let block = reader.mapping(
+                node, at: path, keys: ["url", "version", "metadata_db_url_env"],
+                required: [
+                    "url": "the Superset base URL, e.g. https://bi.example.com"
+                ])
+        else { return nil }
         return Superset(
             url: reader.url(block["url"], at: path.appending("url")),
             version: reader.string(block["version"], at: path.appending("version")),
-            metadataDatabaseURLVariable: reader.variableName(block["metadata_db_url_env"],
-                                                             at: path.appending("metadata_db_url_env")))
+            metadataDatabaseURLVariable: reader.variableName(
+                block["metadata_db_url_env"],
+                at: path.appending("metadata_db_url_env")))
     }
 }

@@ -30,12 +30,15 @@ public struct InstanceMatrix: Sendable {
 
     /// Reads the file and resolves one environment, reporting problems in the file, an unknown
     /// environment and unset variables all in one `ConfigurationError`.
-    public static func loadAndResolve(path: String, environment: String, env: [String: String],
-                                      requiring needs: CredentialNeeds = .all,
-                                      availablePipelines: [String]? = nil,
-                                      connectionPasswords: @escaping (String) -> [String]) throws -> ResolvedEnvironment {
-        try read(path: path).resolve(environment: environment, env: env, requiring: needs,
-                                     availablePipelines: availablePipelines, connectionPasswords: connectionPasswords)
+    public static func loadAndResolve(
+        path: String, environment: String, env: [String: String],
+        requiring needs: CredentialNeeds = .all,
+        availablePipelines: [String]? = nil,
+        connectionPasswords: @escaping (String) -> [String]
+    ) throws -> ResolvedEnvironment {
+        try read(path: path).resolve(
+            environment: environment, env: env, requiring: needs,
+            availablePipelines: availablePipelines, connectionPasswords: connectionPasswords)
     }
 
     /// Resolves one environment against the process environment `env`.
@@ -45,21 +48,26 @@ public struct InstanceMatrix: Sendable {
     ///   - availablePipelines: when given, every name in `etl.pipelines.enabled` must be one of them.
     ///   - connectionPasswords: the passwords inside a database URL or libpq keyword string, each
     ///     masked on its own wherever it appears (this module does not parse connection strings).
-    public func resolve(environment name: String, env: [String: String],
-                        requiring needs: CredentialNeeds = .all,
-                        availablePipelines: [String]? = nil,
-                        connectionPasswords: @escaping (String) -> [String]) throws -> ResolvedEnvironment {
+    public func resolve(
+        environment name: String, env: [String: String],
+        requiring needs: CredentialNeeds = .all,
+        availablePipelines: [String]? = nil,
+        connectionPasswords: @escaping (String) -> [String]
+    ) throws -> ResolvedEnvironment {
         var problems = readProblems
         guard let definition = environments[name] else {
             let suggestion = NameSuggestion.didYouMean(name, among: environmentNames)
             let known = environmentNames.isEmpty ? "none are defined" : "known: \(environmentNames.joined(separator: ", "))"
-            problems.append(ConfigurationProblem(kind: .unknownEnvironment(known: environmentNames),
-                                                 message: "unknown environment '\(name)' (\(known))\(suggestion)"))
+            problems.append(
+                ConfigurationProblem(
+                    kind: .unknownEnvironment(known: environmentNames),
+                    message: "unknown environment '\(name)' (\(known))\(suggestion)"))
             throw ConfigurationError(configPath: path, environment: name, problems: problems)
         }
-        var resolver = EnvironmentResolver(definition: definition, env: env, needs: needs,
-                                           availablePipelines: availablePipelines,
-                                           connectionPasswords: connectionPasswords)
+        var resolver = EnvironmentResolver(
+            definition: definition, env: env, needs: needs,
+            availablePipelines: availablePipelines,
+            connectionPasswords: connectionPasswords)
         let resolved = resolver.resolve(configPath: path, base: etl)
         problems += resolver.problems
         guard problems.isEmpty, let resolved else {
@@ -82,11 +90,16 @@ public struct InstanceMatrix: Sendable {
         var definitions: [String: EnvironmentDefinition] = [:]
         var names: [String] = []
         var topLevel = ETLSettingsLayer()
-        if let root, let block = reader.mapping(root, at: YAMLKeyPath(), keys: topLevelKeys, required: [
-            "environments": "one block per environment (local, staging, production, …)",
-        ]) {
+        if let root,
+            let block = reader.mapping(
+                root, at: YAMLKeyPath(), keys: topLevelKeys,
+                required: [
+                    "environments": "one block per environment (local, staging, production, …)"
+                ])
+        {
             if let environmentsNode = block["environments"],
-               let entries = reader.entries(environmentsNode, at: YAMLKeyPath().appending("environments")) {
+                let entries = reader.entries(environmentsNode, at: YAMLKeyPath().appending("environments"))
+            {
                 for entry in entries {
                     names.append(entry.key)
                     definitions[entry.key] = EnvironmentDefinition.read(name: entry.key, node: entry.value, reader: reader)
@@ -96,22 +109,29 @@ public struct InstanceMatrix: Sendable {
         } else if root == nil {
             reader.report(nil, YAMLKeyPath(), "the file is empty; it needs an 'environments:' block")
         }
-        return InstanceMatrix(path: path, environmentNames: names, etl: topLevel.applied(to: .defaults),
-                              environments: definitions, readProblems: reader.problemsInFileOrder)
+        return InstanceMatrix(
+            path: path, environmentNames: names, etl: topLevel.applied(to: .defaults),
+            environments: definitions, readProblems: reader.problemsInFileOrder)
     }
 
     private static func contents(of path: String) throws -> String {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
-            throw ConfigurationError(configPath: path, environment: nil, problems: [
-                ConfigurationProblem(kind: .fileMissing, location: path,
-                                     message: "no such file (working directory: \(FileManager.default.currentDirectoryPath))"),
-            ])
+            throw ConfigurationError(
+                configPath: path, environment: nil,
+                problems: [
+                    ConfigurationProblem(
+                        kind: .fileMissing, location: path,
+                        message: "no such file (working directory: \(FileManager.default.currentDirectoryPath))")
+                ])
         }
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw ConfigurationError(configPath: path, environment: nil, problems: [
-                ConfigurationProblem(kind: .file, location: path, message: "cannot be read as UTF-8 text; check its permissions and encoding"),
-            ])
+            throw ConfigurationError(
+                configPath: path, environment: nil,
+                problems: [
+                    ConfigurationProblem(
+                        kind: .file, location: path, message: "cannot be read as UTF-8 text; check its permissions and encoding")
+                ])
         }
         return text
     }

@@ -44,8 +44,10 @@ public final class Redactor: @unchecked Sendable {
 
     static func redactCredentialPatterns(in text: String) -> String {
         var result = text
-        for (pattern, template) in [(urlPassword, "$1\(Secret.redactedText)$2"),
-                                    (keywordPassword, "$1\(Secret.redactedText)")] {
+        for (pattern, template) in [
+            (urlPassword, "$1\(Secret.redactedText)$2"),
+            (keywordPassword, "$1\(Secret.redactedText)"),
+        ] {
             let range = NSRange(result.startIndex..., in: result)
             result = pattern.stringByReplacingMatches(in: result, range: range, withTemplate: template)
         }

@@ -14,8 +14,10 @@ public struct ResolvedEnvironment: Sendable, Equatable {
     public let superset: SupersetSettings?
     public let etl: ETLSettings
 
-    public init(name: String, configPath: String, odoo: OdooSettings, warehouse: WarehouseSettings,
-                superset: SupersetSettings?, etl: ETLSettings) {
+    public init(
+        name: String, configPath: String, odoo: OdooSettings, warehouse: WarehouseSettings,
+        superset: SupersetSettings?, etl: ETLSettings
+    ) {
         self.name = name
         self.configPath = configPath
         self.odoo = odoo
@@ -36,8 +38,10 @@ public struct OdooSettings: Sendable, Equatable {
     /// Read-only PostgreSQL URL of Odoo's own database (`odoo.db_url_env`), for the SQL extractor.
     public let sqlSourceURL: VariableValue<Secret>
 
-    public init(url: URL, database: String, version: String?, login: VariableValue<String>,
-                password: VariableValue<Secret>, sqlSourceURL: VariableValue<Secret>) {
+    public init(
+        url: URL, database: String, version: String?, login: VariableValue<String>,
+        password: VariableValue<Secret>, sqlSourceURL: VariableValue<Secret>
+    ) {
         self.url = url
         self.database = database
         self.version = version
@@ -96,15 +100,21 @@ public enum VariableValue<Value: Sendable & Equatable>: Sendable, Equatable {
         case .set(let value, _):
             return value
         case .missing(let variable, let keyPath):
-            throw ConfigurationError(configPath: "the instance matrix (--config)", environment: nil, problems: [
-                ConfigurationProblem(kind: .missingVariable(name: variable), keyPath: keyPath,
-                                     message: "the environment variable \(variable) is not set"),
-            ])
+            throw ConfigurationError(
+                configPath: "the instance matrix (--config)", environment: nil,
+                problems: [
+                    ConfigurationProblem(
+                        kind: .missingVariable(name: variable), keyPath: keyPath,
+                        message: "the environment variable \(variable) is not set")
+                ])
         case .notConfigured(let keyPath):
-            throw ConfigurationError(configPath: "the instance matrix (--config)", environment: nil, problems: [
-                ConfigurationProblem(kind: .file, keyPath: keyPath,
-                                     message: "is not configured; add it to name the variable that holds this value"),
-            ])
+            throw ConfigurationError(
+                configPath: "the instance matrix (--config)", environment: nil,
+                problems: [
+                    ConfigurationProblem(
+                        kind: .file, keyPath: keyPath,
+                        message: "is not configured; add it to name the variable that holds this value")
+                ])
         }
     }
 }

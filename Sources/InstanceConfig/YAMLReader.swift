@@ -37,7 +37,7 @@ final class YAMLReader {
     var problemsInFileOrder: [ConfigurationProblem] {
         zip(problems, marks).sorted { lhs, rhs in
             switch (lhs.1, rhs.1) {
-            case let (left?, right?): return (left.line, left.column) < (right.line, right.column)
+            case (let left?, let right?): return (left.line, left.column) < (right.line, right.column)
             case (.some, .none): return true
             default: return false
             }
@@ -49,9 +49,11 @@ final class YAMLReader {
     func report(_ node: Node?, _ path: YAMLKeyPath, _ message: String) {
         let location = node?.mark.map { "\(file):\($0.line):\($0.column)" } ?? file
         marks.append(node?.mark)
-        problems.append(ConfigurationProblem(kind: .file, location: location,
-                                             keyPath: path.description.isEmpty ? nil : path.description,
-                                             message: message))
+        problems.append(
+            ConfigurationProblem(
+                kind: .file, location: location,
+                keyPath: path.description.isEmpty ? nil : path.description,
+                message: message))
     }
 
     /// The entries of a mapping whose keys the caller chooses (environment names).
@@ -74,7 +76,8 @@ final class YAMLReader {
     /// A mapping with a fixed set of keys. Unknown keys are reported with a suggestion, missing
     /// required keys with what they are for.
     func mapping(_ node: Node, at path: YAMLKeyPath, keys: [String], required: [String: String] = [:])
-        -> [String: Node]? {
+        -> [String: Node]?
+    {
         guard let entries = entries(node, at: path) else { return nil }
         var result: [String: Node] = [:]
         var unknown: [(key: String, node: Node, suggestion: String?)] = []
@@ -120,8 +123,10 @@ final class YAMLReader {
     func integer(_ node: Node?, at path: YAMLKeyPath, in range: ClosedRange<Int>) -> Int? {
         guard let node else { return nil }
         guard case .scalar(let scalar) = node, let value = Int(scalar.string) else {
-            report(node, path, "expected a whole number from \(range.lowerBound) to \(range.upperBound), "
-                   + "found \(Self.shown(node))")
+            report(
+                node, path,
+                "expected a whole number from \(range.lowerBound) to \(range.upperBound), "
+                    + "found \(Self.shown(node))")
             return nil
         }
         guard range.contains(value) else {
@@ -134,13 +139,17 @@ final class YAMLReader {
     func seconds(_ node: Node?, at path: YAMLKeyPath, in range: ClosedRange<Double>) -> Double? {
         guard let node else { return nil }
         guard case .scalar(let scalar) = node, let value = Double(scalar.string), value.isFinite else {
-            report(node, path, "expected a number of seconds from \(PlainNumber.text(range.lowerBound)) "
-                   + "to \(PlainNumber.text(range.upperBound)), found \(Self.shown(node))")
+            report(
+                node, path,
+                "expected a number of seconds from \(PlainNumber.text(range.lowerBound)) "
+                    + "to \(PlainNumber.text(range.upperBound)), found \(Self.shown(node))")
             return nil
         }
         guard range.contains(value) else {
-            report(node, path, "\(scalar.string) is out of range; use \(PlainNumber.text(range.lowerBound)) "
-                   + "to \(PlainNumber.text(range.upperBound)) seconds")
+            report(
+                node, path,
+                "\(scalar.string) is out of range; use \(PlainNumber.text(range.lowerBound)) "
+                    + "to \(PlainNumber.text(range.upperBound)) seconds")
             return nil
         }
         return value
@@ -150,14 +159,17 @@ final class YAMLReader {
     func url(_ node: Node?, at path: YAMLKeyPath) -> URL? {
         guard let text = string(node, at: path) else { return nil }
         guard let components = URLComponents(string: text),
-              let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
-              let host = components.host, !host.isEmpty, let url = components.url else {
+            let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
+            let host = components.host, !host.isEmpty, let url = components.url
+        else {
             report(node, path, "expected an http:// or https:// URL, found '\(Redactor.redactCredentialPatterns(in: text))'")
             return nil
         }
         guard components.user == nil, components.password == nil else {
-            report(node, path, "the URL must not carry credentials; name the variables that hold them "
-                   + "in login_env / password_env instead")
+            report(
+                node, path,
+                "the URL must not carry credentials; name the variables that hold them "
+                    + "in login_env / password_env instead")
             return nil
         }
         return url
@@ -168,8 +180,10 @@ final class YAMLReader {
     func variableName(_ node: Node?, at path: YAMLKeyPath) -> String? {
         guard let text = string(node, at: path) else { return nil }
         guard Self.isVariableName(text) else {
-            report(node, path, "must name an environment variable (letters, digits and _, such as "
-                   + "ODOO_STAGING_PASSWORD), not hold a value; the value is not shown in case it is a secret")
+            report(
+                node, path,
+                "must name an environment variable (letters, digits and _, such as "
+                    + "ODOO_STAGING_PASSWORD), not hold a value; the value is not shown in case it is a secret")
             return nil
         }
         return text
@@ -218,7 +232,8 @@ final class YAMLReader {
     /// Extra advice when someone tries to put a credential straight into the file.
     private static func secretAdvice(_ key: String) -> String {
         let lowered = key.lowercased()
-        let looksSecret = ["password", "passwd", "secret", "token", "api_key", "apikey", "login", "user", "db_url", "dsn"]
+        let looksSecret =
+            ["password", "passwd", "secret", "token", "api_key", "apikey", "login", "user", "db_url", "dsn"]
             .contains { lowered.contains($0) } && !lowered.hasSuffix("_env")
         return looksSecret ? " Secrets never go in this file: name an environment variable with a *_env key." : ""
     }

@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Child processes started with posix_spawn. Foundation's `Process` is not used: `pg_ctl start`
@@ -15,8 +16,9 @@ public enum ChildProcess {
         let pid = try spawn(tool, arguments, output: log, newProcessGroup: false)
         let status = waitForExit(pid)
         guard status == 0 else {
-            throw LocalServersError.commandFailed(command: ([tool] + arguments).joined(separator: " "), status: status,
-                                                  output: tail(of: log))
+            throw LocalServersError.commandFailed(
+                command: ([tool] + arguments).joined(separator: " "), status: status,
+                output: tail(of: log))
         }
     }
 

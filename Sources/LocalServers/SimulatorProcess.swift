@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The bundled Odoo simulator (`simulator/simulator.py`, Python standard library only) as a child
@@ -21,13 +22,16 @@ public struct SimulatorProcess: Sendable {
 
     /// Starts `python script --port 0 arguments…` with its output appended to `log`, in a process
     /// group of its own when Ctrl-C must reach only this process (which then stops it).
-    public static func launch(script: URL, arguments: [String], log: String, python: String = "python3",
-                              newProcessGroup: Bool) throws -> SimulatorProcess {
+    public static func launch(
+        script: URL, arguments: [String], log: String, python: String = "python3",
+        newProcessGroup: Bool
+    ) throws -> SimulatorProcess {
         guard FileManager.default.fileExists(atPath: script.path) else {
             throw LocalServersError.simulatorMissing(path: script.path)
         }
-        let pid = try ChildProcess.spawn("/usr/bin/env", [python, script.path, "--port", "0"] + arguments,
-                                         output: log, newProcessGroup: newProcessGroup)
+        let pid = try ChildProcess.spawn(
+            "/usr/bin/env", [python, script.path, "--port", "0"] + arguments,
+            output: log, newProcessGroup: newProcessGroup)
         return SimulatorProcess(pid: pid, log: log)
     }
 
@@ -38,7 +42,8 @@ public struct SimulatorProcess: Sendable {
         while Date() < deadline {
             let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
             if let line = output.split(separator: "\n").first(where: { $0.hasPrefix("READY port=") }),
-               let port = Int(line.dropFirst("READY port=".count)) {
+                let port = Int(line.dropFirst("READY port=".count))
+            {
                 return port
             }
             if let status = ChildProcess.exitStatusIfEnded(pid) {

@@ -1,9 +1,10 @@
 import Foundation
 import Postgres
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A PostgreSQL server of its own in a directory: `initdb`, then `pg_ctl` on a free loopback port
@@ -62,8 +63,12 @@ public final class ThrowawayPostgres: @unchecked Sendable {
         if asRoot { try Self.giveToPostgresUser(directory) }
         port = try FreePort.pick()
         serverURL = "postgres://postgres@127.0.0.1:\(port)"
-        try tool("initdb", ["-D", dataDirectory, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C",
-                            "--no-sync", "--no-instructions"])
+        try tool(
+            "initdb",
+            [
+                "-D", dataDirectory, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C",
+                "--no-sync", "--no-instructions",
+            ])
     }
 
     public var dataDirectory: String { directory + "/data" }
@@ -104,8 +109,9 @@ public final class ThrowawayPostgres: @unchecked Sendable {
     }
 
     private var settings: String {
-        var settings = "-p \(port) -k \(directory) -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off " +
-            "-c full_page_writes=off -c max_connections=\(configuration.maxConnections)"
+        var settings =
+            "-p \(port) -k \(directory) -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
+            + "-c full_page_writes=off -c max_connections=\(configuration.maxConnections)"
         if let sharedBuffers = configuration.sharedBuffers { settings += " -c shared_buffers=\(sharedBuffers)" }
         if configuration.logConnections { settings += " -c log_connections=on" }
         return settings

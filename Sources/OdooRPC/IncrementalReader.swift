@@ -94,8 +94,9 @@ public final class IncrementalReader {
         }
         let lastSecond = try writeSecond(of: last)
         guard lastSecond >= next else {
-            throw client.error(.unexpectedResult("record \(last.id) has write_date \(lastSecond), before the \(next) the domain asked for"),
-                               model: configuration.scope.model, method: "search_read")
+            throw client.error(
+                .unexpectedResult("record \(last.id) has write_date \(lastSecond), before the \(next) the domain asked for"),
+                model: configuration.scope.model, method: "search_read")
         }
         if rows.count < pageSize {
             step = .finished
@@ -125,15 +126,17 @@ public final class IncrementalReader {
             bounds.append(.leaf("write_date", .less, .datetime(until)))
         }
         queryCount += 1
-        return try client.searchRead(model: configuration.scope.model, domain: configuration.scope.domain(and: bounds),
-                                     fields: fields, order: order,
-                                     limit: pageSize, context: context)
+        return try client.searchRead(
+            model: configuration.scope.model, domain: configuration.scope.domain(and: bounds),
+            fields: fields, order: order,
+            limit: pageSize, context: context)
     }
 
     private func writeSecond(of record: OdooRecord) throws -> OdooDateTime {
         guard let writeDate = record.writeDate else {
-            throw client.error(.unexpectedResult("record \(record.id) has no write_date; incremental reading needs it"),
-                               model: configuration.scope.model, method: "search_read")
+            throw client.error(
+                .unexpectedResult("record \(record.id) has no write_date; incremental reading needs it"),
+                model: configuration.scope.model, method: "search_read")
         }
         return writeDate.wholeSecond
     }

@@ -52,7 +52,9 @@ public final class OdooClient {
     /// which throws `OdooError.Kind.loginFailed`; an unknown database throws `.unknownDatabase`.
     @discardableResult
     public func authenticate() throws -> Int64 {
-        let params: [XMLRPCValue] = [.string(settings.database), .string(settings.login), .string(settings.password), .struct(XMLRPCStruct())]
+        let params: [XMLRPCValue] = [
+            .string(settings.database), .string(settings.login), .string(settings.password), .struct(XMLRPCStruct()),
+        ]
         let answer = try call(.common, "authenticate", params: params, model: nil, idempotent: true)
         switch answer {
         case .int(let value) where value > 0:
@@ -69,15 +71,18 @@ public final class OdooClient {
 
     /// `execute_kw(db, uid, password, model, method, args, kwargs)`: any model method. `idempotent`
     /// decides whether transient failures are retried; nil means "if `method` is in `readMethods`".
-    public func executeKw(model: String, method: String, args: [XMLRPCValue] = [], kwargs: XMLRPCStruct = XMLRPCStruct(),
-                          idempotent: Bool? = nil) throws -> XMLRPCValue {
+    public func executeKw(
+        model: String, method: String, args: [XMLRPCValue] = [], kwargs: XMLRPCStruct = XMLRPCStruct(),
+        idempotent: Bool? = nil
+    ) throws -> XMLRPCValue {
         let uid = try self.uid ?? authenticate()
         let params: [XMLRPCValue] = [
             .string(settings.database), .int(uid), .string(settings.password), .string(model), .string(method),
             .array(args), .struct(kwargs),
         ]
-        return try call(.object, "execute_kw", params: params, model: model, odooMethod: method,
-                        idempotent: idempotent ?? OdooClient.readMethods.contains(method))
+        return try call(
+            .object, "execute_kw", params: params, model: model, odooMethod: method,
+            idempotent: idempotent ?? OdooClient.readMethods.contains(method))
     }
 
     /// The model's fields with their type, label, relation and whether they are stored. Cached
@@ -100,10 +105,13 @@ public final class OdooClient {
     }
 
     /// The ids matching `domain`. For all ids of a large model use `allIds`, which pages by id.
-    public func search(model: String, domain: OdooDomain = .all, order: String? = nil, offset: Int = 0, limit: Int? = nil,
-                       context: OdooContext? = nil) throws -> [Int64] {
-        let answer = try executeKw(model: model, method: "search", args: [domain.xmlrpcValue],
-                                   kwargs: kwargs(order: order, offset: offset, limit: limit, context: context))
+    public func search(
+        model: String, domain: OdooDomain = .all, order: String? = nil, offset: Int = 0, limit: Int? = nil,
+        context: OdooContext? = nil
+    ) throws -> [Int64] {
+        let answer = try executeKw(
+            model: model, method: "search", args: [domain.xmlrpcValue],
+            kwargs: kwargs(order: order, offset: offset, limit: limit, context: context))
         guard case .array(let elements) = answer else {
             throw error(.unexpectedResult("search answered \(answer.typeName), not a list of ids"), model: model, method: "search")
         }
@@ -124,8 +132,9 @@ public final class OdooClient {
         var result: [Int64] = []
         var last: Int64 = 0
         while true {
-            let page = try search(model: model, domain: domain && .leaf("id", .greater, .int(last)), order: "id asc",
-                                  limit: size, context: context)
+            let page = try search(
+                model: model, domain: domain && .leaf("id", .greater, .int(last)), order: "id asc",
+                limit: size, context: context)
             result += page
             guard page.count == size, let next = page.last else { return result }
             last = next
@@ -135,26 +144,32 @@ public final class OdooClient {
     /// The records `ids`, typed with the model's `fields_get`.
     public func read(model: String, ids: [Int64], fields: [String], context: OdooContext? = nil) throws -> [OdooRecord] {
         let schema = try fieldsGet(model: model)
-        let answer = try executeKw(model: model, method: "read", args: [.array(ids.map { .int($0) })],
-                                   kwargs: kwargs(fields: fields, context: context))
+        let answer = try executeKw(
+            model: model, method: "read", args: [.array(ids.map { .int($0) })],
+            kwargs: kwargs(fields: fields, context: context))
         return try interpret(model: model, method: "read") { try OdooRecordDecoder(fields: schema).records(from: answer) }
     }
 
     /// `search_read`, typed with the model's `fields_get`. Prefer `IncrementalReader` for
     /// extraction: paging by offset skips and repeats records that change between pages.
-    public func searchRead(model: String, domain: OdooDomain = .all, fields: [String], order: String? = nil, offset: Int = 0,
-                           limit: Int? = nil, context: OdooContext? = nil) throws -> [OdooRecord] {
+    public func searchRead(
+        model: String, domain: OdooDomain = .all, fields: [String], order: String? = nil, offset: Int = 0,
+        limit: Int? = nil, context: OdooContext? = nil
+    ) throws -> [OdooRecord] {
         let schema = try fieldsGet(model: model)
-        let answer = try executeKw(model: model, method: "search_read", args: [domain.xmlrpcValue],
-                                   kwargs: kwargs(fields: fields, order: order, offset: offset, limit: limit, context: context))
+        let answer = try executeKw(
+            model: model, method: "search_read", args: [domain.xmlrpcValue],
+            kwargs: kwargs(fields: fields, order: order, offset: offset, limit: limit, context: context))
         return try interpret(model: model, method: "search_read") { try OdooRecordDecoder(fields: schema).records(from: answer) }
     }
 
     /// `read_group`: aggregates of `fields` (e.g. `total_amount:sum`) per value of `groupBy`
     /// (e.g. `company_id`), with group values typed by `fields_get`. `lazy: false` groups by
     /// every `groupBy` field at once, which is what reconciliation wants.
-    public func readGroup(model: String, domain: OdooDomain = .all, fields: [String], groupBy: [String], lazy: Bool = false,
-                          context: OdooContext? = nil) throws -> [OdooGroup] {
+    public func readGroup(
+        model: String, domain: OdooDomain = .all, fields: [String], groupBy: [String], lazy: Bool = false,
+        context: OdooContext? = nil
+    ) throws -> [OdooGroup] {
         let schema = try fieldsGet(model: model)
         var extra = XMLRPCStruct([("lazy", .bool(lazy))])
         if let context { extra.append(name: "context", value: context.xmlrpcValue) }
@@ -166,8 +181,10 @@ public final class OdooClient {
     // MARK: - Transport
 
     /// Keyword arguments in the order Odoo's own examples (and the captures) send them.
-    private func kwargs(fields: [String]? = nil, order: String? = nil, offset: Int = 0, limit: Int? = nil,
-                        context: OdooContext?) -> XMLRPCStruct {
+    private func kwargs(
+        fields: [String]? = nil, order: String? = nil, offset: Int = 0, limit: Int? = nil,
+        context: OdooContext?
+    ) -> XMLRPCStruct {
         var members = XMLRPCStruct()
         if let fields { members.append(name: "fields", value: .array(fields.map { .string($0) })) }
         if let order { members.append(name: "order", value: .string(order)) }
@@ -181,19 +198,25 @@ public final class OdooClient {
     /// status 200 is retried at most once, whatever the policy allows: a proxy's passing error
     /// page deserves a second chance, a URL that leads to a web site instead of Odoo does not
     /// deserve four.
-    private func call(_ service: OdooService, _ name: String, params: [XMLRPCValue], model: String?,
-                      odooMethod: String? = nil, idempotent: Bool) throws -> XMLRPCValue {
+    private func call(
+        _ service: OdooService, _ name: String, params: [XMLRPCValue], model: String?,
+        odooMethod: String? = nil, idempotent: Bool
+    ) throws -> XMLRPCValue {
         let body = XMLRPCEncoder.methodCall(name: name, params: params)
         let method = odooMethod ?? name
         var attempt = 1
         var htmlRetries = 0
         do {
-            return try retryPolicy.run(attempt: &attempt, isTransient: { error in
-                guard idempotent, let failure = error as? OdooError, failure.isRetryable else { return false }
-                return !(failure.isHTMLPage && htmlRetries >= 1)
-            }, beforeRetry: { error, _ in
-                if (error as? OdooError)?.isHTMLPage == true { htmlRetries += 1 }
-            }) {
+            return try retryPolicy.run(
+                attempt: &attempt,
+                isTransient: { error in
+                    guard idempotent, let failure = error as? OdooError, failure.isRetryable else { return false }
+                    return !(failure.isHTMLPage && htmlRetries >= 1)
+                },
+                beforeRetry: { error, _ in
+                    if (error as? OdooError)?.isHTMLPage == true { htmlRetries += 1 }
+                }
+            ) {
                 try send(body, to: service, model: model, method: method)
             }
         } catch let failure as OdooError {
@@ -222,8 +245,9 @@ public final class OdooClient {
             // A server may quote the call back, password included (a traceback that prints the
             // arguments); the password must not travel on in an error message or the run log.
             let quoted = XMLRPCFault(code: fault.code, string: settings.withoutPassword(fault.string))
-            throw error(OdooError.kind(of: quoted, model: model, login: settings.login, database: settings.database),
-                        model: model, method: method)
+            throw error(
+                OdooError.kind(of: quoted, model: model, login: settings.login, database: settings.database),
+                model: model, method: method)
         }
     }
 

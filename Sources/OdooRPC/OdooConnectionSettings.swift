@@ -20,9 +20,11 @@ public struct OdooConnectionSettings: Sendable, CustomStringConvertible, CustomD
     /// A PEM file of CA certificates to trust instead of the system bundle.
     public var caFile: String?
 
-    public init(url: String, database: String, login: String, password: String,
-                connectTimeout: TimeInterval = 10, requestTimeout: TimeInterval = 300,
-                verifyTLS: Bool = true, caFile: String? = nil) {
+    public init(
+        url: String, database: String, login: String, password: String,
+        connectTimeout: TimeInterval = 10, requestTimeout: TimeInterval = 300,
+        verifyTLS: Bool = true, caFile: String? = nil
+    ) {
         self.url = url
         self.database = database
         self.login = login
@@ -48,8 +50,9 @@ public struct OdooConnectionSettings: Sendable, CustomStringConvertible, CustomD
     }
 
     var httpConfiguration: HTTPClient.Configuration {
-        HTTPClient.Configuration(connectTimeout: connectTimeout, totalTimeout: requestTimeout,
-                                 verifyTLS: verifyTLS, caFile: caFile, userAgent: "odoo-etl (libcurl)")
+        HTTPClient.Configuration(
+            connectTimeout: connectTimeout, totalTimeout: requestTimeout,
+            verifyTLS: verifyTLS, caFile: caFile, userAgent: "odoo-etl (libcurl)")
     }
 
     public var description: String {
@@ -68,11 +71,13 @@ public struct OdooConnectionSettings: Sendable, CustomStringConvertible, CustomD
     }
 
     public var customMirror: Mirror {
-        Mirror(self, children: [
-            "url": redactedServerURL, "database": database, "login": login, "password": redactionMask,
-            "connectTimeout": connectTimeout, "requestTimeout": requestTimeout, "verifyTLS": verifyTLS,
-            "caFile": caFile as Any,
-        ], displayStyle: .struct)
+        Mirror(
+            self,
+            children: [
+                "url": redactedServerURL, "database": database, "login": login, "password": redactionMask,
+                "connectTimeout": connectTimeout, "requestTimeout": requestTimeout, "verifyTLS": verifyTLS,
+                "caFile": caFile as Any,
+            ], displayStyle: .struct)
     }
 }
 

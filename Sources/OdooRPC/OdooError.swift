@@ -182,7 +182,8 @@ extension OdooError {
     /// The last non-empty line, trimmed and kept to a readable length: for a Python traceback, the
     /// exception itself.
     static func lastLine(of text: String) -> String {
-        let line = text.split(whereSeparator: \.isNewline)
+        let line =
+            text.split(whereSeparator: \.isNewline)
             .map { $0.trimmingCharacters(in: .whitespaces) }
             .last(where: { !$0.isEmpty }) ?? ""
         return line.count > 500 ? String(line.prefix(500)) + "…" : line
@@ -196,8 +197,9 @@ extension OdooError {
 
     private static func capture(_ pattern: String, in text: String) -> String? {
         guard let expression = try? NSRegularExpression(pattern: pattern),
-              let match = expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
-              match.numberOfRanges > 1, let range = Range(match.range(at: 1), in: text) else { return nil }
+            let match = expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
+            match.numberOfRanges > 1, let range = Range(match.range(at: 1), in: text)
+        else { return nil }
         return String(text[range])
     }
 }

@@ -26,9 +26,10 @@ public struct OdooServerVersion: Hashable, Sendable, CustomStringConvertible {
         guard case .struct(let members) = answer, let version = members["server_version"]?.stringValue else {
             throw OdooDecodingError("version answered \(answer.typeName) without server_version")
         }
-        self.init(serverVersion: version, serverVersionInfo: members["server_version_info"]?.arrayValue ?? [],
-                  serverSerie: members["server_serie"]?.stringValue,
-                  protocolVersion: members["protocol_version"]?.intValue.map { Int($0) })
+        self.init(
+            serverVersion: version, serverVersionInfo: members["server_version_info"]?.arrayValue ?? [],
+            serverSerie: members["server_serie"]?.stringValue,
+            protocolVersion: members["protocol_version"]?.intValue.map { Int($0) })
     }
 
     public var description: String { serverVersion }

@@ -28,13 +28,13 @@ enum SQLSourceCatalog {
             "approved_on": RelatedPath(hops: [("sheet_id", "hr.expense.sheet")], column: "approval_date"),
         ],
         "hr.expense.sheet": [
-            "company_currency_id": RelatedPath(hops: [("company_id", "res.company")], column: "currency_id"),
+            "company_currency_id": RelatedPath(hops: [("company_id", "res.company")], column: "currency_id")
         ],
         "account.move": [
-            "company_currency_id": RelatedPath(hops: [("company_id", "res.company")], column: "currency_id"),
+            "company_currency_id": RelatedPath(hops: [("company_id", "res.company")], column: "currency_id")
         ],
         "account.move.line": [
-            "move_type": RelatedPath(hops: [("move_id", "account.move")], column: "move_type"),
+            "move_type": RelatedPath(hops: [("move_id", "account.move")], column: "move_type")
         ],
     ]
 

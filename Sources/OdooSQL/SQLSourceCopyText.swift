@@ -80,13 +80,13 @@ struct SQLSourceCopyRows {
                 let escaped = slice[index]
                 index += 1
                 switch escaped {
-                case 0x6E: output.append(0x0A) // \n
-                case 0x72: output.append(0x0D) // \r
-                case 0x74: output.append(0x09) // \t
-                case 0x62: output.append(0x08) // \b
-                case 0x66: output.append(0x0C) // \f
-                case 0x76: output.append(0x0B) // \v
-                default: output.append(escaped) // \\ and any other escaped byte stand for themselves
+                case 0x6E: output.append(0x0A)  // \n
+                case 0x72: output.append(0x0D)  // \r
+                case 0x74: output.append(0x09)  // \t
+                case 0x62: output.append(0x08)  // \b
+                case 0x66: output.append(0x0C)  // \f
+                case 0x76: output.append(0x0B)  // \v
+                default: output.append(escaped)  // \\ and any other escaped byte stand for themselves
                 }
             }
             return String(decoding: output, as: UTF8.self)
@@ -137,8 +137,9 @@ struct SQLSourceCopyRows {
     /// A `date` field, `YYYY-MM-DD`.
     func date(_ range: Range<Int>) -> OdooDate? {
         guard range.count == 10, bytes[range.lowerBound + 4] == 0x2D, bytes[range.lowerBound + 7] == 0x2D,
-              let year = digits(range.lowerBound, 4), let month = digits(range.lowerBound + 5, 2),
-              let day = digits(range.lowerBound + 8, 2), (1...12).contains(month), (1...31).contains(day) else { return nil }
+            let year = digits(range.lowerBound, 4), let month = digits(range.lowerBound + 5, 2),
+            let day = digits(range.lowerBound + 8, 2), (1...12).contains(month), (1...31).contains(day)
+        else { return nil }
         return OdooDate(year: year, month: month, day: day)
     }
 
@@ -146,9 +147,10 @@ struct SQLSourceCopyRows {
     func timestamp(_ range: Range<Int>) -> OdooDateTime? {
         let start = range.lowerBound
         guard range.count >= 19, let date = date(start..<start + 10), bytes[start + 10] == 0x20,
-              bytes[start + 13] == 0x3A, bytes[start + 16] == 0x3A,
-              let hour = digits(start + 11, 2), let minute = digits(start + 14, 2), let second = digits(start + 17, 2),
-              hour < 24, minute < 60, second < 61 else { return nil }
+            bytes[start + 13] == 0x3A, bytes[start + 16] == 0x3A,
+            let hour = digits(start + 11, 2), let minute = digits(start + 14, 2), let second = digits(start + 17, 2),
+            hour < 24, minute < 60, second < 61
+        else { return nil }
         var micros: Int64 = 0
         if range.count > 19 {
             let fraction = range.count - 20

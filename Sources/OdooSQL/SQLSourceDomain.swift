@@ -115,8 +115,10 @@ struct SQLSourceDomain {
         }
     }
 
-    private func bind(_ value: OdooDomain.Value, for type: OdooFieldType, op: String, field: String,
-                      _ parameters: inout SQLSourceParameters) throws -> String {
+    private func bind(
+        _ value: OdooDomain.Value, for type: OdooFieldType, op: String, field: String,
+        _ parameters: inout SQLSourceParameters
+    ) throws -> String {
         let cast = try castType(type, field: field)
         let text: String
         switch (value, type) {

@@ -21,8 +21,10 @@ struct SQLSourceNameQuery {
     /// - Parameters:
     ///   - field: the many2one that needs these names, for error messages.
     ///   - companyID: the acting company; without one, account codes are not shown.
-    init(comodel: String, field: (model: String, name: String), companyID: Int64?, schema: SQLSourceSchema,
-         language: String) throws {
+    init(
+        comodel: String, field: (model: String, name: String), companyID: Int64?, schema: SQLSourceSchema,
+        language: String
+    ) throws {
         self.comodel = comodel
         self.schema = schema
         self.language = language
@@ -89,19 +91,26 @@ struct SQLSourceNameQuery {
         }
     }
 
-    private func nameColumn(of comodel: String, alias c: String, columns: SQLSourceSchema.Columns,
-                            field: (model: String, name: String)) throws -> String {
+    private func nameColumn(
+        of comodel: String, alias c: String, columns: SQLSourceSchema.Columns,
+        field: (model: String, name: String)
+    ) throws -> String {
         guard let type = columns["name"] else {
-            throw SQLSourceError(.unsupportedField(model: field.model, field: field.name, reason: "odoo-etl knows no display "
-                                                   + "name for \(comodel) and its table has no name column"))
+            throw SQLSourceError(
+                .unsupportedField(
+                    model: field.model, field: field.name,
+                    reason: "odoo-etl knows no display "
+                        + "name for \(comodel) and its table has no name column"))
         }
         return type == "jsonb" ? SQLSourceSelect.translated(c, "name", language: language) : SQLSourceSelect.column(c, "name")
     }
 
     /// `"<code> <name>"`; in Odoo 18 the code is per root company (`code_store` jsonb keyed by
     /// company id), seen from the acting company; Odoo 17 and earlier store a plain `code`.
-    private mutating func accountName(alias c: String, columns: SQLSourceSchema.Columns,
-                                      field: (model: String, name: String)) throws -> String {
+    private mutating func accountName(
+        alias c: String, columns: SQLSourceSchema.Columns,
+        field: (model: String, name: String)
+    ) throws -> String {
         let name = try nameColumn(of: "account.account", alias: c, columns: columns, field: field)
         let code: String
         if columns["code_store"] == "jsonb" {
@@ -119,14 +128,18 @@ struct SQLSourceNameQuery {
 
     /// `_get_move_display_name(show_ref=True)`: "Draft Bill (* 42) (REF-1)", "INV/2025/00001 (ref)".
     private func moveName(alias c: String) -> String {
-        let drafts = [("out_invoice", "Draft Invoice"), ("out_refund", "Draft Credit Note"), ("in_invoice", "Draft Bill"),
-                      ("in_refund", "Draft Vendor Credit Note"), ("out_receipt", "Draft Sales Receipt"),
-                      ("in_receipt", "Draft Purchase Receipt")]
-        let prefix = "CASE \(c).move_type " + drafts.map { "WHEN '\($0.0)' THEN '\($0.1) '" }.joined(separator: " ")
+        let drafts = [
+            ("out_invoice", "Draft Invoice"), ("out_refund", "Draft Credit Note"), ("in_invoice", "Draft Bill"),
+            ("in_refund", "Draft Vendor Credit Note"), ("out_receipt", "Draft Sales Receipt"),
+            ("in_receipt", "Draft Purchase Receipt"),
+        ]
+        let prefix =
+            "CASE \(c).move_type " + drafts.map { "WHEN '\($0.0)' THEN '\($0.1) '" }.joined(separator: " ")
             + " ELSE 'Draft Entry ' END"
         // textwrap.shorten(ref, width=50): whitespace collapsed, then cut at a word end with " [...]".
         let collapsed = "btrim(regexp_replace(\(c).ref, '[[:space:]]+', ' ', 'g'))"
-        let shortened = "CASE WHEN char_length(\(collapsed)) <= 50 THEN \(collapsed) "
+        let shortened =
+            "CASE WHEN char_length(\(collapsed)) <= 50 THEN \(collapsed) "
             + "ELSE btrim(COALESCE(substring(\(collapsed) from '^(.{0,44})[[:space:]]'), '') || ' [...]') END"
         return """
             (CASE WHEN \(c).state = 'draft' THEN \(prefix) ELSE '' END

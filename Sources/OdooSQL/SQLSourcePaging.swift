@@ -54,8 +54,10 @@ enum SQLSourcePaging {
     ///   - beyondPage: the smallest id of the window's last second among rows after the window,
     ///     when that second continues past it (`kept(...).lastSecondContinues`); nil otherwise.
     ///   - carried: what earlier batches delivered of the second they ended in.
-    static func checkpoint(_ keys: [SQLSourceKey], start: Int, end: Int, beyondPage: Int64?,
-                           carried: Carried?) -> (checkpoint: Checkpoint, carried: Carried) {
+    static func checkpoint(
+        _ keys: [SQLSourceKey], start: Int, end: Int, beyondPage: Int64?,
+        carried: Carried?
+    ) -> (checkpoint: Checkpoint, carried: Carried) {
         let second = keys[end - 1].second
         var maxDelivered = carried?.second == second ? carried!.maxDeliveredID : Int64.min
         for key in keys[start..<end] where key.second == second { maxDelivered = max(maxDelivered, key.id) }

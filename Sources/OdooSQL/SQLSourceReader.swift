@@ -46,9 +46,11 @@ public final class SQLSourceReader {
         public var retryPolicy: RetryPolicy
         public var connection: PostgresConnection.Options
 
-        public init(rowsPerTransaction: Int = 50_000, keysPerWindow: Int = 1_000_000, language: String = "en_US",
-                    retryPolicy: RetryPolicy = .standard,
-                    connection: PostgresConnection.Options = PostgresConnection.Options(applicationName: "odoo-etl sql source")) {
+        public init(
+            rowsPerTransaction: Int = 50_000, keysPerWindow: Int = 1_000_000, language: String = "en_US",
+            retryPolicy: RetryPolicy = .standard,
+            connection: PostgresConnection.Options = PostgresConnection.Options(applicationName: "odoo-etl sql source")
+        ) {
             self.rowsPerTransaction = rowsPerTransaction
             self.keysPerWindow = keysPerWindow
             self.language = language
@@ -106,8 +108,10 @@ public final class SQLSourceReader {
     /// - Parameters:
     ///   - databaseURL: Odoo's database, ideally a read-only role (a hot standby works).
     ///   - fields: `fields_get` of `configuration.scope.model`: types, relations, stored or not.
-    public init(databaseURL: String, configuration: ExtractionRequest, fields: [String: OdooField],
-                options: Options = Options()) throws {
+    public init(
+        databaseURL: String, configuration: ExtractionRequest, fields: [String: OdooField],
+        options: Options = Options()
+    ) throws {
         guard Self.isLanguageCode(options.language) else { throw SQLSourceError(.invalidLanguage(options.language)) }
         self.databaseURL = databaseURL
         self.configuration = configuration
@@ -141,8 +145,9 @@ public final class SQLSourceReader {
                 records.append(try decoder.record(at: row, in: page.rows))
                 row += 1
             }
-            let (batchCheckpoint, carried) = SQLSourcePaging.checkpoint(window.keys, start: start, end: end,
-                                                                        beyondPage: window.beyond, carried: carried)
+            let (batchCheckpoint, carried) = SQLSourcePaging.checkpoint(
+                window.keys, start: start, end: end,
+                beyondPage: window.beyond, carried: carried)
             page.nextKey = end
             page.nextRow = row
             self.carried = carried
@@ -170,8 +175,9 @@ public final class SQLSourceReader {
     public func read(model: String, ids: [Int64], fields names: [String], fieldTypes: [String: OdooField]) throws -> [OdooRecord] {
         guard !ids.isEmpty else { return [] }
         return try inTransaction { connection in
-            var statement = try SQLSourceStatement(model: model, fieldNames: names, fields: fieldTypes, companyID: nil,
-                                                   schema: schema, language: language)
+            var statement = try SQLSourceStatement(
+                model: model, fieldNames: names, fields: fieldTypes, companyID: nil,
+                schema: schema, language: language)
             let list = statement.parameters.bindArray(SQLSourceParameters.arrayLiteral(ids), of: "bigint")
             try assign(statement.parameters, on: connection)
             var rows = SQLSourceCopyRows()
@@ -187,8 +193,9 @@ public final class SQLSourceReader {
     // MARK: - Pages
 
     private func pageStatement() throws -> SQLSourceStatement {
-        try SQLSourceStatement(model: configuration.scope.model, fieldNames: fieldNames, fields: fields,
-                               companyID: configuration.scope.companyID, schema: schema, language: language)
+        try SQLSourceStatement(
+            model: configuration.scope.model, fieldNames: fieldNames, fields: fields,
+            companyID: configuration.scope.companyID, schema: schema, language: language)
     }
 
     /// Which rows match, whatever the position: the configured domain, company and `until`.
@@ -197,12 +204,15 @@ public final class SQLSourceReader {
         if let until = configuration.until { parts.append("t.write_date < \(statement.parameters.bind(until))") }
         if let companyID = configuration.scope.companyID, let companyField = configuration.scope.companyField {
             guard statement.select.columns[companyField] != nil else {
-                throw SQLSourceError(.unsupportedField(model: configuration.scope.model, field: companyField,
-                                                       reason: "the unit is scoped by it but the table has no such column"))
+                throw SQLSourceError(
+                    .unsupportedField(
+                        model: configuration.scope.model, field: companyField,
+                        reason: "the unit is scoped by it but the table has no such column"))
             }
             parts.append("\(SQLSourceSelect.column("t", companyField)) = \(statement.parameters.bind(companyID))")
         }
-        let domain = SQLSourceDomain(model: configuration.scope.model, columns: statement.select.columns, fields: fields, language: language)
+        let domain = SQLSourceDomain(
+            model: configuration.scope.model, columns: statement.select.columns, fields: fields, language: language)
         parts.append(try domain.condition(configuration.scope.condition, &statement.parameters))
         return parts.joined(separator: " AND ")
     }
@@ -269,8 +279,10 @@ public final class SQLSourceReader {
             let positions = try (0..<unordered.count).map { row -> Int in
                 unordered.fields(ofRow: row, into: &ranges)
                 guard let id = unordered.integer(ranges[0]), let index = position[id] else {
-                    throw SQLSourceError(.unreadableValue(model: configuration.scope.model, field: "id", recordID: nil,
-                                                          text: unordered.string(ranges[0])))
+                    throw SQLSourceError(
+                        .unreadableValue(
+                            model: configuration.scope.model, field: "id", recordID: nil,
+                            text: unordered.string(ranges[0])))
                 }
                 return index
             }
@@ -289,8 +301,10 @@ public final class SQLSourceReader {
     }
 
     /// The display names the many2one fields of `rows` need and `names` lacks, in the same snapshot.
-    private func readNames(of rows: SQLSourceCopyRows, statement: SQLSourceStatement, into names: inout SQLSourceRecords.Names,
-                           on connection: PostgresConnection) throws {
+    private func readNames(
+        of rows: SQLSourceCopyRows, statement: SQLSourceStatement, into names: inout SQLSourceRecords.Names,
+        on connection: PostgresConnection
+    ) throws {
         let missing = SQLSourceRecords.unnamedTargets(in: rows, readers: statement.select.readers, known: names)
         for (comodel, ids) in missing {
             guard let query = statement.nameQueries[comodel] else { continue }
@@ -313,8 +327,10 @@ public final class SQLSourceReader {
 
     /// The smallest id among the rows of `key`'s second that come after `key`, in this snapshot:
     /// what a batch ending inside a second larger than a page may promise up to.
-    private func smallestID(inSecondOf key: SQLSourceKey, condition: String, statement: SQLSourceStatement,
-                            on connection: PostgresConnection) throws -> Int64? {
+    private func smallestID(
+        inSecondOf key: SQLSourceKey, condition: String, statement: SQLSourceStatement,
+        on connection: PostgresConnection
+    ) throws -> Int64? {
         var parameters = statement.parameters
         let second = OdooDateTime(seconds: key.second)
         let sql = """
@@ -339,8 +355,9 @@ public final class SQLSourceReader {
             transactionCount += 1
             return try connection.withTransaction("REPEATABLE READ READ ONLY") {
                 // ISO dates and exact floats whatever the server's defaults; room to sort a page in memory.
-                try connection.execute(script: "SET LOCAL DateStyle = 'ISO, YMD'; SET LOCAL extra_float_digits = 3; "
-                                               + "SET LOCAL work_mem = '64MB'")
+                try connection.execute(
+                    script: "SET LOCAL DateStyle = 'ISO, YMD'; SET LOCAL extra_float_digits = 3; "
+                        + "SET LOCAL work_mem = '64MB'")
                 return try body(connection)
             }
         }
@@ -370,8 +387,9 @@ public final class SQLSourceReader {
 
     /// `en_US`, `fil_PH`, `sr@latin`: interpolated into the SQL, so only these shapes pass.
     static func isLanguageCode(_ text: String) -> Bool {
-        !text.isEmpty && text.count <= 16 && text.unicodeScalars.allSatisfy {
-            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || $0 == "_" || $0 == "@"
-        }
+        !text.isEmpty && text.count <= 16
+            && text.unicodeScalars.allSatisfy {
+                ("a"..."z").contains($0) || ("A"..."Z").contains($0) || $0 == "_" || $0 == "@"
+            }
     }
 }

@@ -4,8 +4,10 @@ import ETLModel
 /// `OdooRecord`s the XML-RPC decoder would have produced for the same stored values.
 enum SQLSourceRecords {
     /// The paging key of row `index`: its id and stored write_date, to the microsecond.
-    static func key(at index: Int, in rows: SQLSourceCopyRows, columns: Int, model: String,
-                    ranges: inout [Range<Int>]) throws -> SQLSourceKey {
+    static func key(
+        at index: Int, in rows: SQLSourceCopyRows, columns: Int, model: String,
+        ranges: inout [Range<Int>]
+    ) throws -> SQLSourceKey {
         rows.fields(ofRow: index, into: &ranges)
         guard ranges.count == columns, let id = rows.integer(ranges[0]) else {
             throw SQLSourceError(.unreadableValue(model: model, field: "id", recordID: nil, text: rows.string(ranges[0])))

@@ -22,11 +22,13 @@ final class SQLSourceSchema {
         guard let connection else {
             throw PostgresError(kind: .client, message: "the SQL source read the catalog before connecting")
         }
-        let rows = try connection.query("""
+        let rows = try connection.query(
+            """
             SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type
             FROM pg_attribute a
             WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped
-            """, [PostgresConnection.quoteIdentifier(table)]).rows
+            """, [PostgresConnection.quoteIdentifier(table)]
+        ).rows
         var columns: Columns = [:]
         for row in rows {
             if let name = try row.string("name"), let type = try row.string("type") { columns[name] = type }

@@ -172,9 +172,12 @@ struct SQLSourceSelect {
         if type == .many2many {
             let relation = SQLSourceCatalog.many2manyTable(model: model, comodel: comodel)
             guard let relationColumns = try schema.columns(of: relation.table),
-                  relationColumns[relation.ownColumn] != nil, relationColumns[relation.otherColumn] != nil else {
-                throw unsupported(name, "its relation table \(relation.table)(\(relation.ownColumn), \(relation.otherColumn)) "
-                                  + "is not in the database (a field with a custom relation table)")
+                relationColumns[relation.ownColumn] != nil, relationColumns[relation.otherColumn] != nil
+            else {
+                throw unsupported(
+                    name,
+                    "its relation table \(relation.table)(\(relation.ownColumn), \(relation.otherColumn)) "
+                        + "is not in the database (a field with a custom relation table)")
             }
             let own = Self.column("r", relation.ownColumn)
             let other = Self.column("r", relation.otherColumn)

@@ -12,15 +12,18 @@ struct SQLSourceStatement {
 
     /// Builds the field list of `model`. Company-dependent names (account codes) are seen from
     /// `companyID`.
-    init(model: String, fieldNames: [String], fields: [String: OdooField], companyID: Int64?,
-         schema: SQLSourceSchema, language: String) throws {
+    init(
+        model: String, fieldNames: [String], fields: [String: OdooField], companyID: Int64?,
+        schema: SQLSourceSchema, language: String
+    ) throws {
         var select = try SQLSourceSelect(model: model, fields: fields, schema: schema, language: language)
         for name in fieldNames { try select.add(name) }
         var nameQueries: [String: SQLSourceNameQuery] = [:]
         for reader in select.readers {
             guard let comodel = reader.comodel, nameQueries[comodel] == nil else { continue }
-            nameQueries[comodel] = try SQLSourceNameQuery(comodel: comodel, field: (model, reader.name), companyID: companyID,
-                                                          schema: schema, language: language)
+            nameQueries[comodel] = try SQLSourceNameQuery(
+                comodel: comodel, field: (model, reader.name), companyID: companyID,
+                schema: schema, language: language)
         }
         self.select = select
         self.nameQueries = nameQueries

@@ -31,8 +31,9 @@ final class LibpqConnection {
         }
         guard PQstatus(raw) == CONNECTION_OK else {
             let connectionString = parameters.first { $0.0 == "dbname" }?.1 ?? ""
-            let message = ConnectionStringSecrets.scrub(LibpqConnection.trimmed(PQerrorMessage(raw)),
-                                                        connectionString: connectionString)
+            let message = ConnectionStringSecrets.scrub(
+                LibpqConnection.trimmed(PQerrorMessage(raw)),
+                connectionString: connectionString)
             PQfinish(raw)
             throw PostgresError(kind: .connectFailed, message: message)
         }
@@ -159,12 +160,16 @@ final class LibpqConnection {
         let message = field("M") ?? LibpqConnection.trimmed(PQresultErrorMessage(result))
         let lost = PQstatus(conn) != CONNECTION_OK
         if status == PGRES_FATAL_ERROR || status == PGRES_NONFATAL_ERROR || lost {
-            return try raise(PostgresError(kind: lost ? .connectionLost : .server, sqlState: sqlState,
-                                           message: message.isEmpty ? "connection to the server was lost" : message,
-                                           detail: field("D"), hint: field("H"), statement: statement))
+            return try raise(
+                PostgresError(
+                    kind: lost ? .connectionLost : .server, sqlState: sqlState,
+                    message: message.isEmpty ? "connection to the server was lost" : message,
+                    detail: field("D"), hint: field("H"), statement: statement))
         }
-        return try raise(PostgresError(kind: .client, message: "unexpected result status \(String(cString: PQresStatus(status)))",
-                                       statement: statement))
+        return try raise(
+            PostgresError(
+                kind: .client, message: "unexpected result status \(String(cString: PQresStatus(status)))",
+                statement: statement))
     }
 
     private func raise(_ error: PostgresError) throws -> OpaquePointer { throw error }
@@ -172,8 +177,9 @@ final class LibpqConnection {
     private func connectionError(statement: String) -> PostgresError {
         let message = LibpqConnection.trimmed(PQerrorMessage(conn))
         let lost = PQstatus(conn) != CONNECTION_OK
-        return PostgresError(kind: lost ? .connectionLost : .client,
-                             message: message.isEmpty ? "connection to the server was lost" : message, statement: statement)
+        return PostgresError(
+            kind: lost ? .connectionLost : .client,
+            message: message.isEmpty ? "connection to the server was lost" : message, statement: statement)
     }
 
     private static func trimmed(_ text: UnsafePointer<CChar>?) -> String {

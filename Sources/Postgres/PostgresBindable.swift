@@ -12,7 +12,9 @@ extension Int32: PostgresBindable { public var postgresText: String { String(sel
 extension Int64: PostgresBindable { public var postgresText: String { String(self) } }
 extension Bool: PostgresBindable { public var postgresText: String { self ? "t" : "f" } }
 extension Double: PostgresBindable { public var postgresText: String { "\(self)" } }
-extension Decimal: PostgresBindable { public var postgresText: String { NSDecimalNumber(decimal: self).description(withLocale: Locale(identifier: "en_US_POSIX")) } }
+extension Decimal: PostgresBindable {
+    public var postgresText: String { NSDecimalNumber(decimal: self).description(withLocale: Locale(identifier: "en_US_POSIX")) }
+}
 extension Date: PostgresBindable {
     /// ISO 8601 in UTC with microseconds, accepted by `timestamptz` and `timestamp`.
     public var postgresText: String {

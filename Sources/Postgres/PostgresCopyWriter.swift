@@ -29,7 +29,8 @@ public struct PostgresCopyWriter {
 
     public mutating func writeNull() {
         separate()
-        buffer.append(0x5C); buffer.append(0x4E) // \N
+        buffer.append(0x5C)
+        buffer.append(0x4E)  // \N
     }
 
     /// A text value, escaped.
@@ -65,8 +66,9 @@ public struct PostgresCopyWriter {
 
     public mutating func endRow() throws {
         guard column == columns.count || columns.isEmpty else {
-            throw PostgresError(kind: .invalidValue, message: "COPY row \(rowCount + 1) has \(column) values for \(columns.count) columns",
-                                statement: statement)
+            throw PostgresError(
+                kind: .invalidValue, message: "COPY row \(rowCount + 1) has \(column) values for \(columns.count) columns",
+                statement: statement)
         }
         buffer.append(0x0A)
         column = 0
@@ -92,16 +94,17 @@ public struct PostgresCopyWriter {
             guard b <= 0x5C else { continue }
             let escape: UInt8
             switch b {
-            case 0x5C: escape = 0x5C // backslash
-            case 0x09: escape = 0x74 // t
-            case 0x0A: escape = 0x6E // n
-            case 0x0D: escape = 0x72 // r
+            case 0x5C: escape = 0x5C  // backslash
+            case 0x09: escape = 0x74  // t
+            case 0x0A: escape = 0x6E  // n
+            case 0x0D: escape = 0x72  // r
             case 0x00:
                 let name = column - 1 < columns.count ? columns[column - 1] : "#\(column)"
-                throw PostgresError(kind: .invalidValue,
-                                    message: "column \(name) of COPY row \(rowCount + 1) contains a NUL byte, which PostgreSQL text cannot store",
-                                    hint: "clean the value at the source; nothing of this COPY was committed",
-                                    statement: statement)
+                throw PostgresError(
+                    kind: .invalidValue,
+                    message: "column \(name) of COPY row \(rowCount + 1) contains a NUL byte, which PostgreSQL text cannot store",
+                    hint: "clean the value at the source; nothing of this COPY was committed",
+                    statement: statement)
             default: continue
             }
             if i > start { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i])) }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// An error from PostgreSQL or libpq, with the server's SQLSTATE and fields.
 ///
 /// `description` names the statement (never bind values) and never a password: connection
@@ -25,8 +27,10 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
     /// The SQL text that failed (bind values are never included).
     public let statement: String?
 
-    public init(kind: Kind, sqlState: String? = nil, message: String, detail: String? = nil,
-                hint: String? = nil, statement: String? = nil) {
+    public init(
+        kind: Kind, sqlState: String? = nil, message: String, detail: String? = nil,
+        hint: String? = nil, statement: String? = nil
+    ) {
         self.kind = kind
         self.sqlState = sqlState
         self.message = message
@@ -61,5 +65,3 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
         return text
     }
 }
-
-import Foundation

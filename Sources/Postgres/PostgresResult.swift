@@ -34,7 +34,9 @@ public struct PostgresRow: Sendable {
     public let values: [String?]
 
     public func raw(_ column: String) throws -> String? {
-        guard let i = index.positions[column] else { throw PostgresDecodingError(column: column, value: nil, expected: "an existing column") }
+        guard let i = index.positions[column] else {
+            throw PostgresDecodingError(column: column, value: nil, expected: "an existing column")
+        }
         return values[i]
     }
 
@@ -104,17 +106,25 @@ enum PostgresTimestamp {
         guard bytes.count >= 19 else { return nil }
         func num(_ r: Range<Int>) -> Int? {
             var v = 0
-            for i in r { guard i < bytes.count, bytes[i] >= 48, bytes[i] <= 57 else { return nil }; v = v * 10 + Int(bytes[i] - 48) }
+            for i in r {
+                guard i < bytes.count, bytes[i] >= 48, bytes[i] <= 57 else { return nil }
+                v = v * 10 + Int(bytes[i] - 48)
+            }
             return v
         }
         guard let y = num(0..<4), let mo = num(5..<7), let d = num(8..<10), let h = num(11..<13),
-              let mi = num(14..<16), let s = num(17..<19) else { return nil }
+            let mi = num(14..<16), let s = num(17..<19)
+        else { return nil }
         var i = 19
         var fraction = 0.0
         if i < bytes.count, bytes[i] == 46 {
             var scale = 0.1
             i += 1
-            while i < bytes.count, bytes[i] >= 48, bytes[i] <= 57 { fraction += Double(bytes[i] - 48) * scale; scale /= 10; i += 1 }
+            while i < bytes.count, bytes[i] >= 48, bytes[i] <= 57 {
+                fraction += Double(bytes[i] - 48) * scale
+                scale /= 10
+                i += 1
+            }
         }
         var offset = 0
         if i < bytes.count, bytes[i] == 43 || bytes[i] == 45 {
@@ -125,8 +135,12 @@ enum PostgresTimestamp {
             offset = sign * (oh * 3600 + om * 60)
         }
         var components = DateComponents()
-        components.year = y; components.month = mo; components.day = d
-        components.hour = h; components.minute = mi; components.second = s
+        components.year = y
+        components.month = mo
+        components.day = d
+        components.hour = h
+        components.minute = mi
+        components.second = s
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         guard let base = calendar.date(from: components) else { return nil }

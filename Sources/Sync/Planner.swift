@@ -42,9 +42,11 @@ public struct Planner {
             case .skipped(let notice):
                 notices.append(notice.description)
             case .failed(let error):
-                unresolved.append(UnitReport(label: "\(definition.name) · all companies",
-                                             unit: SyncUnit(pipeline: definition.name, companyId: nil),
-                                             status: .failed, message: error.description))
+                unresolved.append(
+                    UnitReport(
+                        label: "\(definition.name) · all companies",
+                        unit: SyncUnit(pipeline: definition.name, companyId: nil),
+                        status: .failed, message: error.description))
             }
         }
 
@@ -63,18 +65,22 @@ public struct Planner {
                 if case .backfill = options.mode {
                     // A backfill re-extracts one legal entity; a shared pipeline belongs to every
                     // company (and etl.backfill_progress keys on one), so `sync` keeps it current.
-                    notices.append("pipeline '\(plan.name)' is shared by every company and is not part of a company backfill; sync keeps it current")
+                    notices.append(
+                        "pipeline '\(plan.name)' is shared by every company and is not part of a company backfill; sync keeps it current")
                     units = []
                 } else {
                     units = [PlannedUnit(unit: SyncUnit(pipeline: plan.name, companyId: nil), plan: plan, companyName: nil)]
                 }
             case .company:
-                units = selected.map { PlannedUnit(unit: SyncUnit(pipeline: plan.name, companyId: $0.id), plan: plan, companyName: $0.name) }
+                units = selected.map {
+                    PlannedUnit(unit: SyncUnit(pipeline: plan.name, companyId: $0.id), plan: plan, companyName: $0.name)
+                }
             }
             levels[depth[plan.name] ?? 0] += units
         }
-        return RunPlan(odooVersion: version, levels: levels.filter { !$0.isEmpty }, unresolved: unresolved,
-                       notices: notices, companies: companies)
+        return RunPlan(
+            odooVersion: version, levels: levels.filter { !$0.isEmpty }, unresolved: unresolved,
+            notices: notices, companies: companies)
     }
 
     /// Each pipeline resolved against this Odoo's `fields_get` (each model asked once; a model

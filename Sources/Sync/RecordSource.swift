@@ -1,11 +1,13 @@
-import OdooSQL
 import ETLModel
 import OdooRPC
+import OdooSQL
 import Pipelines
 
 enum RecordSources {
-    static func open(_ source: ExtractionSource, configuration: ExtractionRequest,
-                     settings: EngineSettings) throws -> RecordSource {
+    static func open(
+        _ source: ExtractionSource, configuration: ExtractionRequest,
+        settings: EngineSettings
+    ) throws -> RecordSource {
         let client = OdooClient(settings: settings.odoo, retryPolicy: settings.retryPolicy)
         switch source {
         case .xmlrpc:
@@ -39,7 +41,8 @@ final class XMLRPCRecordSource: RecordSource {
         // The unit's domain from where the run starts.
         let configuration = reader.configuration
         let scope = configuration.scope
-        let fromStart: [OdooDomain] = configuration.start > .beginning
+        let fromStart: [OdooDomain] =
+            configuration.start > .beginning
             ? [.leaf("write_date", .greaterOrEqual, .datetime(configuration.start.second))] : []
         return try? client.searchCount(model: scope.model, domain: scope.domain(and: fromStart), context: scope.context)
     }
@@ -61,8 +64,9 @@ final class SQLRecordSource: RecordSource {
         self.client = client
         var options = SQLSourceReader.Options(retryPolicy: settings.retryPolicy)
         options.connection.connectTimeoutSeconds = max(1, Int(settings.odoo.connectTimeout.rounded(.up)))
-        reader = try SQLSourceReader(databaseURL: databaseURL, configuration: configuration,
-                                     fields: try client.fieldsGet(model: configuration.scope.model), options: options)
+        reader = try SQLSourceReader(
+            databaseURL: databaseURL, configuration: configuration,
+            fields: try client.fieldsGet(model: configuration.scope.model), options: options)
     }
 
     func expectedRecords() -> Int? { try? reader.remainingCount() }

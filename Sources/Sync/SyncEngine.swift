@@ -60,8 +60,10 @@ public struct SyncEngine {
                     results.next += 1
                     results.lock.unlock()
                     guard index < units.count, !options.cancellation.isRequested else { return }
-                    let report = UnitRunner(planned: units[index], settings: settings, options: options,
-                                            odooVersion: odooVersion, events: events).run()
+                    let report = UnitRunner(
+                        planned: units[index], settings: settings, options: options,
+                        odooVersion: odooVersion, events: events
+                    ).run()
                     results.lock.lock()
                     results.reports[index] = report
                     results.lock.unlock()
@@ -73,8 +75,10 @@ public struct SyncEngine {
         group.wait()
         // Units an interruption kept from starting are reported too, so the summary lists every unit.
         return units.indices.map { index in
-            results.reports[index] ?? UnitReport(label: units[index].label, unit: units[index].unit, status: .interrupted,
-                                                 message: "\(units[index].label): not started (interrupted); the next run does it")
+            results.reports[index]
+                ?? UnitReport(
+                    label: units[index].label, unit: units[index].unit, status: .interrupted,
+                    message: "\(units[index].label): not started (interrupted); the next run does it")
         }
     }
 }

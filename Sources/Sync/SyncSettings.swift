@@ -1,6 +1,6 @@
+import ETLModel
 import Foundation
 import OdooRPC
-import ETLModel
 import Postgres
 import Warehouse
 
@@ -17,8 +17,10 @@ public struct EngineSettings: Sendable {
     /// (`etl.timeouts.connect_seconds`, `etl.timeouts.statement_seconds`).
     public var warehouseSession: PostgresConnection.Options
 
-    public init(odoo: OdooConnectionSettings, warehouseURL: String, retryPolicy: RetryPolicy = .standard,
-                odooDatabaseURL: String? = nil, warehouseSession: PostgresConnection.Options = .init()) {
+    public init(
+        odoo: OdooConnectionSettings, warehouseURL: String, retryPolicy: RetryPolicy = .standard,
+        odooDatabaseURL: String? = nil, warehouseSession: PostgresConnection.Options = .init()
+    ) {
         self.odoo = odoo
         self.warehouseURL = warehouseURL
         self.retryPolicy = retryPolicy

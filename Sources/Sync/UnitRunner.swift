@@ -106,7 +106,8 @@ struct UnitRunner {
     private func extractionRequest(start checkpoint: Checkpoint?, lookback: Int64) -> ExtractionRequest {
         ExtractionRequest(
             scope: scope, fields: plan.fieldsToRead, checkpoint: checkpoint, lookbackSeconds: lookback,
-            pageSize: options.batchSize ?? (plan.definition.declaresBatchSize ? plan.batchSize : options.defaultBatchSize ?? plan.batchSize))
+            pageSize: options.batchSize ?? (plan.definition.declaresBatchSize ? plan.batchSize : options.defaultBatchSize ?? plan.batchSize)
+        )
     }
 
     static func epochSeconds(_ date: OdooDate) -> Int64 {
@@ -214,7 +215,9 @@ struct UnitRunner {
             do {
                 while let read = try reads.take() {
                     let rows = try plan.transform(read.records, lookups: read.lookups)
-                    guard transformed.put(Extracted(rows: rows, checkpoint: read.checkpoint, recordCount: read.records.count)) else { return }
+                    guard transformed.put(Extracted(rows: rows, checkpoint: read.checkpoint, recordCount: read.records.count)) else {
+                        return
+                    }
                 }
                 transformed.close()
             } catch {
@@ -236,13 +239,16 @@ struct UnitRunner {
     /// the unit's lock and is reused; a lost one is replaced.
     private func withWarehouseRetries<T>(_ db: inout PostgresConnection, _ body: (PostgresConnection) throws -> T) throws -> T {
         var attempt = 1
-        return try settings.retryPolicy.run(attempt: &attempt, isTransient: Self.isTransient, beforeRetry: { error, attempt in
-            guard !db.isAlive else { return }
-            // Replacing `db` drops the old session before locking, so a half-dead one cannot hold the lock against us.
-            db = try openWarehouseWithRetries(&attempt)
-            // The session lock died with the old connection: take it again or give up as busy.
-            guard try UnitLock(db, unit: unit).acquire(waitSeconds: 5) else { throw error }
-        }) { try body(db) }
+        return try settings.retryPolicy.run(
+            attempt: &attempt, isTransient: Self.isTransient,
+            beforeRetry: { error, attempt in
+                guard !db.isAlive else { return }
+                // Replacing `db` drops the old session before locking, so a half-dead one cannot hold the lock against us.
+                db = try openWarehouseWithRetries(&attempt)
+                // The session lock died with the old connection: take it again or give up as busy.
+                guard try UnitLock(db, unit: unit).acquire(waitSeconds: 5) else { throw error }
+            }
+        ) { try body(db) }
     }
 
     /// A new session, waiting out a warehouse that is briefly unreachable (a restart refuses
@@ -260,8 +266,9 @@ struct UnitRunner {
         let scope = scope
         let ids = try client.allIds(model: scope.model, domain: scope.domain(), context: scope.context)
         let results = try withWarehouseRetries(&db) {
-            try DeleteReconciler($0).reconcile(tables: plan.tables, companyId: unit.companyId, liveIds: ids,
-                                               allowEmpty: options.allowEmptyReconcile)
+            try DeleteReconciler($0).reconcile(
+                tables: plan.tables, companyId: unit.companyId, liveIds: ids,
+                allowEmpty: options.allowEmptyReconcile)
         }
         // The first table is the pipeline's own record table; the others derive from the same records.
         if let primary = results.first {
@@ -291,7 +298,8 @@ struct UnitRunner {
 
     private func fail(_ report: inout UnitReport, _ error: Error) {
         report.status = .failed
-        report.message = "\(planned.label): \(error) — batches committed before the failure stay, each with its "
+        report.message =
+            "\(planned.label): \(error) — batches committed before the failure stay, each with its "
             + "checkpoint; the next run resumes from the last one."
     }
 

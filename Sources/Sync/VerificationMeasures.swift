@@ -30,7 +30,8 @@ public struct VerificationMeasures: Hashable, Sendable {
         var amounts: [Amount] = []
         for column in plan.definition.targets.first?.columns ?? [] {
             guard let field = Self.directField(column.source), let odooField = fields[field], odooField.stored,
-                  plan.fieldsToRead.contains(field) else { continue }
+                plan.fieldsToRead.contains(field)
+            else { continue }
             switch column.type {
             case .numeric(_, let scale) where odooField.type == .float || odooField.type == .monetary:
                 amounts.append(Amount(column: column.name, field: field, scale: scale))
@@ -52,7 +53,8 @@ public struct VerificationMeasures: Hashable, Sendable {
     /// looked-up records and many2one parts.
     private static func directField(_ source: ColumnSource) -> String? {
         guard case .value(let reference) = source, reference.lookup == nil, reference.part == .whole,
-              !reference.isRecordID else { return nil }
+            !reference.isRecordID
+        else { return nil }
         return reference.field
     }
 

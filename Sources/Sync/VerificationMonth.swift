@@ -40,8 +40,10 @@ public enum VerificationMonth: Hashable, Comparable, Sendable, CustomStringConve
         }
     }
 
-    private static let monthNames = ["january", "february", "march", "april", "may", "june", "july", "august",
-                                     "september", "october", "november", "december"]
+    private static let monthNames = [
+        "january", "february", "march", "april", "may", "june", "july", "august",
+        "september", "october", "november", "december",
+    ]
 
     /// `April 2026` or `Apr 2026`.
     private static func englishLabel(_ text: String) -> VerificationMonth? {
@@ -58,7 +60,8 @@ public enum VerificationMonth: Hashable, Comparable, Sendable, CustomStringConve
     private static func isoMonth(_ text: String) -> VerificationMonth? {
         let parts = text.split(separator: "-")
         guard parts.count == 2 || parts.count == 3, parts[0].count == 4, parts[1].count == 2,
-              let year = Int(parts[0]), let month = Int(parts[1]), (1...12).contains(month) else { return nil }
+            let year = Int(parts[0]), let month = Int(parts[1]), (1...12).contains(month)
+        else { return nil }
         if parts.count == 3, !(parts[2].count == 2 && Int(parts[2]) != nil) { return nil }
         return .month(year: year, month: month)
     }

@@ -31,9 +31,10 @@ public struct Verifier {
         result.warehouseRows = try store.count()
 
         func difference(_ month: VerificationMonth, _ measure: String, _ odooValue: String, _ warehouseValue: String) {
-            result.differences.append(VerificationDifference(
-                pipeline: plan.name, companyId: unit.companyId, companyName: companyName, month: month,
-                measure: measure, odoo: odooValue, warehouse: warehouseValue))
+            result.differences.append(
+                VerificationDifference(
+                    pipeline: plan.name, companyId: unit.companyId, companyName: companyName, month: month,
+                    measure: measure, odoo: odooValue, warehouse: warehouseValue))
         }
         if measures.month != nil || !measures.amounts.isEmpty {
             let odooGroups = try odoo.groups(measures)
@@ -53,7 +54,8 @@ public struct Verifier {
         }
         // Records can change between the count and the groups; the totals still must agree.
         if result.odooRows != result.warehouseRows,
-           !result.differences.contains(where: { $0.measure == VerificationDifference.rowsMeasure }) {
+            !result.differences.contains(where: { $0.measure == VerificationDifference.rowsMeasure })
+        {
             difference(.all, VerificationDifference.rowsMeasure, String(result.odooRows), String(result.warehouseRows))
         }
         return result

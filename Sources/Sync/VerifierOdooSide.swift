@@ -31,15 +31,17 @@ struct OdooSide {
     func groups(_ measures: VerificationMeasures) throws -> [VerificationMonth: VerificationGroup<ExactDecimal>] {
         let fields = measures.summedFields
         let groupBy = measures.month.map { ["\($0.field):month"] } ?? []
-        let answer = try client.readGroup(model: model, domain: domain, fields: fields.map { "\($0):sum" },
-                                          groupBy: groupBy, lazy: false, context: context)
+        let answer = try client.readGroup(
+            model: model, domain: domain, fields: fields.map { "\($0):sum" },
+            groupBy: groupBy, lazy: false, context: context)
         var result: [VerificationMonth: VerificationGroup<ExactDecimal>] = [:]
         for group in answer {
             var month = VerificationMonth.all
             if let key = groupBy.first {
                 guard let parsed = VerificationMonth(odooGroupValue: group[key]) else {
-                    throw VerificationError.unreadableMonth(model: model, field: measures.month?.field ?? key,
-                                                            value: String(describing: group[key]))
+                    throw VerificationError.unreadableMonth(
+                        model: model, field: measures.month?.field ?? key,
+                        value: String(describing: group[key]))
                 }
                 month = parsed
             }

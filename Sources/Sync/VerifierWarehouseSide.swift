@@ -41,7 +41,8 @@ struct WarehouseSide {
         let date = measures.month.map { PostgresConnection.quoteIdentifier($0.column) } ?? "NULL::date"
         var select = ["extract(year FROM \(date))::int AS year", "extract(month FROM \(date))::int AS month", "count(*) AS rows"]
         for (index, amount) in measures.amounts.enumerated() {
-            select.append("round(coalesce(sum(\(PostgresConnection.quoteIdentifier(amount.column))), 0), \(amount.scale))::text AS sum\(index)")
+            select.append(
+                "round(coalesce(sum(\(PostgresConnection.quoteIdentifier(amount.column))), 0), \(amount.scale))::text AS sum\(index)")
         }
         let result = try connection.query("SELECT \(select.joined(separator: ", ")) \(from) GROUP BY 1, 2", parameters)
         var groups: [VerificationMonth: VerificationGroup<String>] = [:]

@@ -17,8 +17,9 @@ public struct LoadCounts: Hashable, Sendable {
     }
 
     public static func + (a: LoadCounts, b: LoadCounts) -> LoadCounts {
-        LoadCounts(inserted: a.inserted + b.inserted, updated: a.updated + b.updated,
-                   unchanged: a.unchanged + b.unchanged, outOfScope: a.outOfScope + b.outOfScope)
+        LoadCounts(
+            inserted: a.inserted + b.inserted, updated: a.updated + b.updated,
+            unchanged: a.unchanged + b.unchanged, outOfScope: a.outOfScope + b.outOfScope)
     }
 }
 
@@ -52,12 +53,15 @@ public final class BatchLoader {
     /// Loads `batches` (several target tables of the same records) for `unit` and, when given,
     /// advances the unit's checkpoint, all in one transaction. Returns counts per table name.
     @discardableResult
-    public func load(_ batches: [RowBatch], unit: SyncUnit, checkpoint: Checkpoint?, target: CheckpointTarget = .sync,
-                     runId: Int64? = nil) throws -> [String: LoadCounts] {
+    public func load(
+        _ batches: [RowBatch], unit: SyncUnit, checkpoint: Checkpoint?, target: CheckpointTarget = .sync,
+        runId: Int64? = nil
+    ) throws -> [String: LoadCounts] {
         try connection.withTransaction {
             var counts: [String: LoadCounts] = [:]
             for (index, batch) in batches.enumerated() where !batch.rows.isEmpty {
-                counts[batch.table.name, default: LoadCounts()] = counts[batch.table.name, default: LoadCounts()]
+                counts[batch.table.name, default: LoadCounts()] =
+                    counts[batch.table.name, default: LoadCounts()]
                     + (try merge(batch, companyId: unit.companyId, stagingName: "odoo_etl_stage_\(index)"))
             }
             if let checkpoint {
@@ -88,13 +92,17 @@ public final class BatchLoader {
         let copied = Int(try row.int("copied") ?? 0)
         let inScopeRows = table.companyColumn == nil || companyId == nil ? copied : try inScopeCount(sql, stagingName, table, companyId)
         try connection.execute(script: "DROP TABLE \(PostgresConnection.quoteIdentifier(stagingName))")
-        return LoadCounts(inserted: inserted, updated: updated, unchanged: staged - inserted - updated,
-                          outOfScope: copied - inScopeRows)
+        return LoadCounts(
+            inserted: inserted, updated: updated, unchanged: staged - inserted - updated,
+            outOfScope: copied - inScopeRows)
     }
 
     private func inScopeCount(_ sql: MergeSQL, _ stagingName: String, _ table: TableSchema, _ companyId: Int?) throws -> Int {
         let column = PostgresConnection.quoteIdentifier(table.companyColumn!)
-        return Int(try connection.query("SELECT count(*) AS n FROM \(PostgresConnection.quoteIdentifier(stagingName)) WHERE \(column) = $1::integer",
-                                        [companyId]).first?.int("n") ?? 0)
+        return Int(
+            try connection.query(
+                "SELECT count(*) AS n FROM \(PostgresConnection.quoteIdentifier(stagingName)) WHERE \(column) = $1::integer",
+                [companyId]
+            ).first?.int("n") ?? 0)
     }
 }

@@ -19,8 +19,10 @@ public struct DeleteReconciler {
     public init(_ connection: PostgresConnection) { self.connection = connection }
 
     /// One table; see `reconcile(tables:…)`.
-    public func reconcile(table: TableSchema, idColumn: String = "odoo_id", companyId: Int?, liveIds: [Int64],
-                          allowEmpty: Bool = false) throws -> Result {
+    public func reconcile(
+        table: TableSchema, idColumn: String = "odoo_id", companyId: Int?, liveIds: [Int64],
+        allowEmpty: Bool = false
+    ) throws -> Result {
         try reconcile(tables: [table], idColumn: idColumn, companyId: companyId, liveIds: liveIds, allowEmpty: allowEmpty)[0]
     }
 
@@ -31,8 +33,10 @@ public struct DeleteReconciler {
     /// An empty `liveIds` while a scope still holds live rows would soft-delete all of them; that
     /// is refused unless `allowEmpty`, since an empty answer is more often a permissions change or
     /// a broken domain than a company that really deleted everything. (Nothing live: nothing to do.)
-    public func reconcile(tables: [TableSchema], idColumn: String = "odoo_id", companyId: Int?, liveIds: [Int64],
-                          allowEmpty: Bool = false) throws -> [Result] {
+    public func reconcile(
+        tables: [TableSchema], idColumn: String = "odoo_id", companyId: Int?, liveIds: [Int64],
+        allowEmpty: Bool = false
+    ) throws -> [Result] {
         let id = PostgresConnection.quoteIdentifier(idColumn)
         func scope(_ table: TableSchema) -> String {
             if let column = table.companyColumn, companyId != nil { return "\(PostgresConnection.quoteIdentifier(column)) = $1::integer" }
@@ -42,8 +46,11 @@ public struct DeleteReconciler {
             if liveIds.isEmpty && !allowEmpty {
                 for table in tables {
                     let name = PostgresConnection.quoteQualified(table.name)
-                    let live = try connection.query("SELECT count(*) AS n FROM \(name) WHERE deleted_at IS NULL AND (\(scope(table)))",
-                                                    [companyId]).first?.int("n") ?? 0
+                    let live =
+                        try connection.query(
+                            "SELECT count(*) AS n FROM \(name) WHERE deleted_at IS NULL AND (\(scope(table)))",
+                            [companyId]
+                        ).first?.int("n") ?? 0
                     if live > 0 {
                         throw WarehouseError.emptyReconciliation(table: table.name, companyId: companyId, liveRows: Int(live))
                     }
@@ -60,16 +67,20 @@ public struct DeleteReconciler {
             try connection.execute(script: "ANALYZE odoo_etl_live_ids")
             return try tables.map { table in
                 let name = PostgresConnection.quoteQualified(table.name)
-                let deleted = try connection.query("""
+                let deleted = try connection.query(
+                    """
                     UPDATE \(name) AS t SET deleted_at = now()
                     WHERE t.deleted_at IS NULL AND (\(scope(table)))
                       AND NOT EXISTS (SELECT 1 FROM odoo_etl_live_ids l WHERE l.id = t.\(id))
-                    """, [companyId]).affectedRows
-                let restored = try connection.query("""
+                    """, [companyId]
+                ).affectedRows
+                let restored = try connection.query(
+                    """
                     UPDATE \(name) AS t SET deleted_at = NULL
                     WHERE t.deleted_at IS NOT NULL AND (\(scope(table)))
                       AND EXISTS (SELECT 1 FROM odoo_etl_live_ids l WHERE l.id = t.\(id))
-                    """, [companyId]).affectedRows
+                    """, [companyId]
+                ).affectedRows
                 return Result(softDeleted: deleted, restored: restored)
             }
         }

@@ -20,7 +20,8 @@ struct DirectInsert {
     func insertIfAllNew(_ batch: RowBatch, companyId: Int?) throws -> Int? {
         let table = batch.table
         guard let keys = Self.distinctIntegerKeys(of: batch), let lowest = keys.min(), let highest = keys.max(),
-              Self.allInScope(batch, companyId: companyId) else { return nil }
+            Self.allInScope(batch, companyId: companyId)
+        else { return nil }
         let key = PostgresConnection.quoteIdentifier(table.key[0])
         let target = PostgresConnection.quoteQualified(table.name)
         // now() is the transaction's start, the `synced_at` the merge would have written. The range
@@ -28,7 +29,8 @@ struct DirectInsert {
         // company's, older batches') are the keys probed one by one.
         let range = "SELECT EXISTS (SELECT 1 FROM \(target) WHERE \(key) BETWEEN $1 AND $2) AS taken, now()::text AS now"
         guard let answer = try connection.query(range, [lowest, highest]).first,
-              let syncedAt = try answer.string("now") else { return nil }
+            let syncedAt = try answer.string("now")
+        else { return nil }
         if try answer.bool("taken") != false {
             let exact = "SELECT EXISTS (SELECT 1 FROM \(target) WHERE \(key) = ANY($1::bigint[])) AS taken"
             guard try connection.query(exact, [keys]).first?.bool("taken") == false else { return nil }
@@ -52,7 +54,8 @@ struct DirectInsert {
     static func distinctIntegerKeys(of batch: RowBatch) -> [Int64]? {
         let table = batch.table
         guard table.key.count == 1, let column = table.index(of: table.key[0]),
-              table.columns[column].type == .bigint || table.columns[column].type == .integer else { return nil }
+            table.columns[column].type == .bigint || table.columns[column].type == .integer
+        else { return nil }
         var keys: [Int64] = []
         keys.reserveCapacity(batch.rows.count)
         var seen = Set<Int64>(minimumCapacity: batch.rows.count)

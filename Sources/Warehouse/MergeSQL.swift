@@ -32,8 +32,9 @@ struct MergeSQL {
         let key = table.key.map(q).joined(separator: ", ")
         let version = q(table.versionColumn)
         let payload = table.columns.filter { !table.key.contains($0.name) }
-        let assignments = (payload.map { "\(q($0.name)) = EXCLUDED.\(q($0.name))" } +
-            ["\"synced_at\" = EXCLUDED.\"synced_at\"", "\"deleted_at\" = NULL"]).joined(separator: ", ")
+        let assignments =
+            (payload.map { "\(q($0.name)) = EXCLUDED.\(q($0.name))" } + ["\"synced_at\" = EXCLUDED.\"synced_at\"", "\"deleted_at\" = NULL"])
+            .joined(separator: ", ")
         let current = payload.map { "t.\(q($0.name))" }.joined(separator: ", ")
         let incoming = payload.map { "EXCLUDED.\(q($0.name))" }.joined(separator: ", ")
         let scope = table.companyColumn.map { "WHERE $1::integer IS NULL OR \(q($0)) = $1::integer" } ?? ""

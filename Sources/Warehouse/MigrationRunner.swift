@@ -55,7 +55,8 @@ public struct MigrationRunner {
                 do {
                     try connection.withTransaction {
                         try connection.execute(script: migration.sql)
-                        try connection.query("""
+                        try connection.query(
+                            """
                             INSERT INTO etl.schema_migrations (version, name, checksum) VALUES ($1, $2, $3)
                             """, [migration.version, migration.name, try checksum(connection, migration.sql)])
                     }
@@ -71,7 +72,8 @@ public struct MigrationRunner {
 
     /// What `migrate` would do, without applying anything.
     public func status(_ connection: PostgresConnection) throws -> Report {
-        let ledgerExists = try connection.query("SELECT to_regclass('etl.schema_migrations') IS NOT NULL AS present").first?.bool("present") ?? false
+        let ledgerExists =
+            try connection.query("SELECT to_regclass('etl.schema_migrations') IS NOT NULL AS present").first?.bool("present") ?? false
         let applied = ledgerExists ? try connection.query("SELECT version, checksum FROM etl.schema_migrations").rows : []
         var appliedChecksums: [Int64: String] = [:]
         for row in applied { appliedChecksums[try row.int("version") ?? -1] = try row.string("checksum") ?? "" }
@@ -88,21 +90,23 @@ public struct MigrationRunner {
 
     private func driftError(_ connection: PostgresConnection, _ file: String) throws -> WarehouseError {
         let migration = try migrations().first { $0.file == file }!
-        let stored = try connection.query("SELECT checksum FROM etl.schema_migrations WHERE version = $1", [migration.version])
+        let stored =
+            try connection.query("SELECT checksum FROM etl.schema_migrations WHERE version = $1", [migration.version])
             .first?.string("checksum") ?? ""
         return .migrationDrift(file: file, applied: stored, current: try checksum(connection, migration.sql))
     }
 
     private func ensureLedger(_ connection: PostgresConnection) throws {
-        try connection.execute(script: """
-            CREATE SCHEMA IF NOT EXISTS etl;
-            CREATE TABLE IF NOT EXISTS etl.schema_migrations (
-                version    integer PRIMARY KEY,
-                name       text NOT NULL,
-                checksum   text NOT NULL,
-                applied_at timestamptz NOT NULL DEFAULT now()
-            );
-            """)
+        try connection.execute(
+            script: """
+                CREATE SCHEMA IF NOT EXISTS etl;
+                CREATE TABLE IF NOT EXISTS etl.schema_migrations (
+                    version    integer PRIMARY KEY,
+                    name       text NOT NULL,
+                    checksum   text NOT NULL,
+                    applied_at timestamptz NOT NULL DEFAULT now()
+                );
+                """)
     }
 
     /// SHA-256 of the file's bytes, computed by the server so no crypto library is needed.

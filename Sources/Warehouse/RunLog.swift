@@ -20,14 +20,17 @@ public struct RunLog {
 
     /// Opens a run row (committed at once, so a crash leaves a visible `running` row) and returns its id.
     public func start(_ unit: SyncUnit, kind: Kind, odooVersion: String?) throws -> Int64 {
-        try connection.query("""
+        try connection.query(
+            """
             INSERT INTO etl.sync_runs (pipeline, company_id, kind, odoo_version) VALUES ($1, $2, $3, $4) RETURNING run_id
-            """, [unit.pipeline, unit.companyId, kind.rawValue, odooVersion]).first?.int("run_id") ?? 0
+            """, [unit.pipeline, unit.companyId, kind.rawValue, odooVersion]
+        ).first?.int("run_id") ?? 0
     }
 
     /// Closes a run. `error` must already be free of secrets (it is stored and shown by `status`).
     public func finish(_ runId: Int64, status: UnitStatus, totals: Totals, error: String? = nil) throws {
-        try connection.query("""
+        try connection.query(
+            """
             UPDATE etl.sync_runs SET finished_at = now(), status = $2, rows_inserted = $3, rows_updated = $4,
                 rows_unchanged = $5, rows_deleted = $6, batches = $7, error = $8
             WHERE run_id = $1
@@ -39,16 +42,19 @@ public struct RunLog {
     /// them (SIGKILL, crash, lost host); left alone they would read as running forever.
     @discardableResult
     public func closeAbandoned(_ unit: SyncUnit) throws -> Int {
-        try connection.query("""
+        try connection.query(
+            """
             UPDATE etl.sync_runs SET status = 'interrupted', finished_at = now(),
                 error = 'the run ended without closing this row (killed or crashed); its committed batches stay and the next run resumes after them'
             WHERE pipeline = $1 AND company_id IS NOT DISTINCT FROM $2 AND status = 'running'
-            """, [unit.pipeline, unit.companyId]).affectedRows
+            """, [unit.pipeline, unit.companyId]
+        ).affectedRows
     }
 
     /// Records a unit that did not run (busy, skipped) as a closed row in one statement.
     public func record(_ unit: SyncUnit, kind: Kind, status: UnitStatus, message: String?, odooVersion: String?) throws {
-        try connection.query("""
+        try connection.query(
+            """
             INSERT INTO etl.sync_runs (pipeline, company_id, kind, status, finished_at, error, odoo_version)
             VALUES ($1, $2, $3, $4, now(), $5, $6)
             """, [unit.pipeline, unit.companyId, kind.rawValue, status.rawValue, message, odooVersion])

@@ -69,48 +69,55 @@ public struct StatusReader {
 
     /// Every unit that has a checkpoint or a run, ordered by pipeline then company (global first).
     public func units() throws -> [UnitState] {
-        let hasCompanies = try connection.query("SELECT to_regclass('warehouse.res_company') IS NOT NULL AS present")
+        let hasCompanies =
+            try connection.query("SELECT to_regclass('warehouse.res_company') IS NOT NULL AS present")
             .first?.bool("present") ?? false
         let heldLocks = try heldAdvisoryLocks()
         return try connection.query(Self.unitsSQL(withCompanyNames: hasCompanies)).rows.map { row in
             let unit = SyncUnit(pipeline: try row.string("pipeline") ?? "", companyId: try row.int("company_id").map { Int($0) })
-            return UnitState(unit: unit, companyName: try row.string("company_name"), checkpoint: try Self.checkpoint(row),
-                              lastRun: try Self.run(row), lastError: try Self.runError(row),
-                              lockHeld: heldLocks.contains(UnitLock(connection, unit: unit).key))
+            return UnitState(
+                unit: unit, companyName: try row.string("company_name"), checkpoint: try Self.checkpoint(row),
+                lastRun: try Self.run(row), lastError: try Self.runError(row),
+                lockHeld: heldLocks.contains(UnitLock(connection, unit: unit).key))
         }
     }
 
     /// Keys of the advisory locks some session holds. An int8 key is stored as two 32-bit halves
     /// (classid high, objid low, objsubid 1); shifting puts the signed key back together.
     private func heldAdvisoryLocks() throws -> Set<Int64> {
-        let rows = try connection.query("""
+        let rows = try connection.query(
+            """
             SELECT (classid::bigint << 32) | objid::bigint AS key FROM pg_locks
             WHERE locktype = 'advisory' AND objsubid = 1 AND granted
-            """).rows
+            """
+        ).rows
         return Set(try rows.compactMap { try $0.int("key") })
     }
 
     private static func checkpoint(_ row: PostgresRow) throws -> StoredCheckpoint? {
         guard let writeDate = try row.string("cursor_write_date"), let id = try row.int("cursor_id") else { return nil }
-        return StoredCheckpoint(writeDate: writeDate, id: id, updatedAt: try row.string("checkpoint_updated_at") ?? "",
-                          lagSeconds: try row.int("lag_seconds") ?? 0)
+        return StoredCheckpoint(
+            writeDate: writeDate, id: id, updatedAt: try row.string("checkpoint_updated_at") ?? "",
+            lagSeconds: try row.int("lag_seconds") ?? 0)
     }
 
     private static func run(_ row: PostgresRow) throws -> Run? {
         guard let runId = try row.int("run_id") else { return nil }
-        return Run(runId: runId, kind: try row.string("kind") ?? "", status: try row.string("status") ?? "",
-                   startedAt: try row.string("started_at") ?? "", finishedAt: try row.string("finished_at"),
-                   seconds: try row.double("run_seconds"), inserted: try row.int("rows_inserted") ?? 0,
-                   updated: try row.int("rows_updated") ?? 0, unchanged: try row.int("rows_unchanged") ?? 0,
-                   deleted: try row.int("rows_deleted") ?? 0, batches: try row.int("batches") ?? 0)
+        return Run(
+            runId: runId, kind: try row.string("kind") ?? "", status: try row.string("status") ?? "",
+            startedAt: try row.string("started_at") ?? "", finishedAt: try row.string("finished_at"),
+            seconds: try row.double("run_seconds"), inserted: try row.int("rows_inserted") ?? 0,
+            updated: try row.int("rows_updated") ?? 0, unchanged: try row.int("rows_unchanged") ?? 0,
+            deleted: try row.int("rows_deleted") ?? 0, batches: try row.int("batches") ?? 0)
     }
 
     private static func runError(_ row: PostgresRow) throws -> RunError? {
         guard let runId = try row.int("error_run_id") else { return nil }
         let firstLine = (try row.string("error") ?? "").split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
-        return RunError(runId: runId, status: try row.string("error_status") ?? "", startedAt: try row.string("error_started_at") ?? "",
-                        firstLine: firstLine.isEmpty ? "(no message recorded)" : firstLine,
-                        resolved: try row.bool("error_resolved") ?? false)
+        return RunError(
+            runId: runId, status: try row.string("error_status") ?? "", startedAt: try row.string("error_started_at") ?? "",
+            firstLine: firstLine.isEmpty ? "(no message recorded)" : firstLine,
+            resolved: try row.bool("error_resolved") ?? false)
     }
 
     /// The last run comes from `sync_runs_unit`, newest first, one short index probe per unit (the two

@@ -14,20 +14,24 @@ public struct SyncStateStore {
     public init(_ connection: PostgresConnection) { self.connection = connection }
 
     public func checkpoint(_ unit: SyncUnit) throws -> Checkpoint? {
-        let row = try connection.query("""
+        let row = try connection.query(
+            """
             SELECT to_char(cursor_write_date, 'YYYY-MM-DD HH24:MI:SS.US') AS w, cursor_id
             FROM etl.sync_state WHERE pipeline = $1 AND company_id IS NOT DISTINCT FROM $2
-            """, [unit.pipeline, unit.companyId]).first
+            """, [unit.pipeline, unit.companyId]
+        ).first
         return try row.flatMap(Self.checkpoint(from:))
     }
 
     public func backfillCheckpoint(_ unit: SyncUnit, window: BackfillWindow) throws -> (checkpoint: Checkpoint, completed: Bool)? {
-        let row = try connection.query("""
+        let row = try connection.query(
+            """
             SELECT to_char(cursor_write_date, 'YYYY-MM-DD HH24:MI:SS.US') AS w, cursor_id, completed_at IS NOT NULL AS done
             FROM etl.backfill_progress
             WHERE pipeline = $1 AND company_id = $2 AND window_since IS NOT DISTINCT FROM $3::date
               AND window_until IS NOT DISTINCT FROM $4::date
-            """, [unit.pipeline, unit.companyId, window.since?.description, window.until?.description]).first
+            """, [unit.pipeline, unit.companyId, window.since?.description, window.until?.description]
+        ).first
         guard let row, let checkpoint = try Self.checkpoint(from: row) else { return nil }
         return (checkpoint, try row.bool("done") ?? false)
     }
@@ -37,7 +41,8 @@ public struct SyncStateStore {
     func advance(_ unit: SyncUnit, to checkpoint: Checkpoint, target: CheckpointTarget, runId: Int64?) throws {
         switch target {
         case .sync:
-            try connection.query("""
+            try connection.query(
+                """
                 INSERT INTO etl.sync_state AS s (pipeline, company_id, cursor_write_date, cursor_id, updated_at, last_run_id)
                 VALUES ($1, $2, $3::timestamp, $4, now(), $5)
                 ON CONFLICT ON CONSTRAINT sync_state_unit DO UPDATE
@@ -46,7 +51,8 @@ public struct SyncStateStore {
                 WHERE (s.cursor_write_date, s.cursor_id) < (EXCLUDED.cursor_write_date, EXCLUDED.cursor_id)
                 """, [unit.pipeline, unit.companyId, checkpoint.second.description, checkpoint.id, runId])
         case .backfill(let window):
-            try connection.query("""
+            try connection.query(
+                """
                 INSERT INTO etl.backfill_progress AS b
                     (pipeline, company_id, window_since, window_until, cursor_write_date, cursor_id, updated_at, last_run_id)
                 VALUES ($1, $2, $3::date, $4::date, $5::timestamp, $6, now(), $7)
@@ -54,14 +60,18 @@ public struct SyncStateStore {
                 SET cursor_write_date = EXCLUDED.cursor_write_date, cursor_id = EXCLUDED.cursor_id,
                     updated_at = now(), last_run_id = EXCLUDED.last_run_id
                 WHERE (b.cursor_write_date, b.cursor_id) < (EXCLUDED.cursor_write_date, EXCLUDED.cursor_id)
-                """, [unit.pipeline, unit.companyId, window.since?.description, window.until?.description,
-                      checkpoint.second.description, checkpoint.id, runId])
+                """,
+                [
+                    unit.pipeline, unit.companyId, window.since?.description, window.until?.description,
+                    checkpoint.second.description, checkpoint.id, runId,
+                ])
         }
     }
 
     /// Marks a backfill window finished, so a later identical backfill starts afresh.
     public func completeBackfill(_ unit: SyncUnit, window: BackfillWindow) throws {
-        try connection.query("""
+        try connection.query(
+            """
             UPDATE etl.backfill_progress SET completed_at = now(), updated_at = now()
             WHERE pipeline = $1 AND company_id = $2 AND window_since IS NOT DISTINCT FROM $3::date
               AND window_until IS NOT DISTINCT FROM $4::date
@@ -70,7 +80,8 @@ public struct SyncStateStore {
 
     /// Forgets a finished backfill window's progress, so the same window can be run again.
     public func resetBackfill(_ unit: SyncUnit, window: BackfillWindow) throws {
-        try connection.query("""
+        try connection.query(
+            """
             DELETE FROM etl.backfill_progress
             WHERE pipeline = $1 AND company_id = $2 AND window_since IS NOT DISTINCT FROM $3::date
               AND window_until IS NOT DISTINCT FROM $4::date

@@ -18,11 +18,12 @@ public enum WarehouseError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case .transactionPooler(let endpoint):
-            return "\(endpoint) is Supabase's transaction pooler (port 6543 / pgbouncer=true), which breaks advisory locks, " +
-                "session settings and temp tables. Use the direct connection or the session pooler (port 5432) instead."
+            return "\(endpoint) is Supabase's transaction pooler (port 6543 / pgbouncer=true), which breaks advisory locks, "
+                + "session settings and temp tables. Use the direct connection or the session pooler (port 5432) instead."
         case .migrationDrift(let file, let applied, let current):
-            return "migration \(file) was changed after it was applied (checksum \(applied.prefix(12)) applied, \(current.prefix(12)) now). " +
-                "Restore the applied version and put the change in a new migration file."
+            return
+                "migration \(file) was changed after it was applied (checksum \(applied.prefix(12)) applied, \(current.prefix(12)) now). "
+                + "Restore the applied version and put the change in a new migration file."
         case .migrationFailed(let file, let underlying):
             return "migration \(file) failed and was rolled back: \(underlying)"
         case .badMigrationName(let file):

@@ -17,7 +17,8 @@ enum ScalarText {
             return Substring(text)
         }
         guard let start = utf8.firstIndex(where: { !isSpace($0) }),
-              let end = utf8.lastIndex(where: { !isSpace($0) }) else {
+            let end = utf8.lastIndex(where: { !isSpace($0) })
+        else {
             return ""
         }
         return text[start...end]
@@ -29,7 +30,7 @@ enum ScalarText {
         var value: Int64 = 0
         var negative = false
         var digits = 0
-        var state = 0 // 0: leading space, 1: sign seen, 2: digits, 3: trailing space
+        var state = 0  // 0: leading space, 1: sign seen, 2: digits, 3: trailing space
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "0")...UInt8(ascii: "9"):

@@ -60,7 +60,7 @@ enum XMLParserHazards {
         guard head.count == 4 else { return nil }
         switch (head[0], head[1], head[2], head[3]) {
         case (0x00, 0x00, 0x00, 0x3C), (0x3C, 0x00, 0x00, 0x00), (0x00, 0x00, 0x3C, 0x00), (0x00, 0x3C, 0x00, 0x00),
-             (0x00, 0x00, 0xFE, 0xFF), (0x00, 0x00, 0xFF, 0xFE):
+            (0x00, 0x00, 0xFE, 0xFF), (0x00, 0x00, 0xFF, 0xFE):
             return "UCS-4"
         case (0x3C, 0x00, 0x3F, 0x00), (0x00, 0x3C, 0x00, 0x3F):
             return "UTF-16"
@@ -129,7 +129,8 @@ enum XMLParserHazards {
 
     private static func nextOpeningBracket(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         guard start < bytes.count, let base = bytes.baseAddress,
-              let found = memchr(base + start, Int32(UInt8(ascii: "<")), bytes.count - start) else { return nil }
+            let found = memchr(base + start, Int32(UInt8(ascii: "<")), bytes.count - start)
+        else { return nil }
         return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
     }
 
@@ -158,7 +159,7 @@ enum XMLParserHazards {
     private static func isNameDelimiter(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"),
-             UInt8(ascii: "?"), UInt8(ascii: ">"), UInt8(ascii: "<"):
+            UInt8(ascii: "?"), UInt8(ascii: ">"), UInt8(ascii: "<"):
             return true
         default:
             return false

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// Decodes XML-RPC documents with `XMLParser(stream:)`, which, unlike `XMLParser(data:)`, has no
@@ -54,8 +55,9 @@ public enum XMLRPCDecoder {
         }
         if !parsed {
             let detail = parser.parserError.map(ParserErrorText.describe) ?? "the XML parser stopped"
-            throw failure(input.reachedEnd ? .truncated("it stops before the root element is complete") : .malformedXML(detail),
-                          line: parser.lineNumber, column: parser.columnNumber)
+            throw failure(
+                input.reachedEnd ? .truncated("it stops before the root element is complete") : .malformedXML(detail),
+                line: parser.lineNumber, column: parser.columnNumber)
         }
         // libxml2 starts only once it has 4 bytes, so shorter bodies end here without an event.
         throw failure(.malformedXML("no XML element found"), line: parser.lineNumber, column: parser.columnNumber)
@@ -63,8 +65,9 @@ public enum XMLRPCDecoder {
 
     private static func fault(from value: XMLRPCValue) -> XMLRPCFault? {
         guard let members = value.structValue,
-              let codeValue = members["faultCode"],
-              let string = members["faultString"]?.stringValue else { return nil }
+            let codeValue = members["faultCode"],
+            let string = members["faultString"]?.stringValue
+        else { return nil }
         switch codeValue {
         case .int(let code):
             return XMLRPCFault(code: Int(code), string: string)

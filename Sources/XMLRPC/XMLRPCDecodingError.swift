@@ -37,8 +37,9 @@ public struct XMLRPCDecodingError: Error, Hashable, Sendable, CustomStringConver
     public static let previewLimit = 120
 
     init(reason: Reason, document: Document, line: Int, column: Int, body: Data) {
-        self.init(reason: reason, document: document, line: line, column: column,
-                  bodyByteCount: body.count, bodyPreview: BodyPreview.printable(body.prefix(XMLRPCDecodingError.previewLimit)))
+        self.init(
+            reason: reason, document: document, line: line, column: column,
+            bodyByteCount: body.count, bodyPreview: BodyPreview.printable(body.prefix(XMLRPCDecodingError.previewLimit)))
     }
 
     public init(reason: Reason, document: Document, line: Int, column: Int, bodyByteCount: Int, bodyPreview: String) {
@@ -85,7 +86,8 @@ public struct XMLRPCDecodingError: Error, Hashable, Sendable, CustomStringConver
     private var advice: String {
         let lowered = bodyPreview.lowercased()
         if lowered.contains("<html") || lowered.contains("<!doctype html") {
-            return "This is an HTML page, not XML-RPC: a proxy or web server answered instead of the XML-RPC service; check the URL and the server's health, then retry."
+            return
+                "This is an HTML page, not XML-RPC: a proxy or web server answered instead of the XML-RPC service; check the URL and the server's health, then retry."
         }
         if bodyPreview.hasPrefix("??") && bodyByteCount > 2 {
             return "The body is not text; if it is compressed, it must be decompressed before decoding."

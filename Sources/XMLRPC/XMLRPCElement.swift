@@ -11,7 +11,8 @@ enum XMLRPCElement: UInt8 {
         if let element = XMLRPCElement.unprefixed(name) {
             self = element
         } else if let colon = name.lastIndex(of: ":"),
-                  let element = XMLRPCElement.unprefixed(String(name[name.index(after: colon)...])) {
+            let element = XMLRPCElement.unprefixed(String(name[name.index(after: colon)...]))
+        {
             self = element
         } else {
             return nil

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// Passes `XMLParser`'s events to an `XMLRPCTreeBuilder` and stops the parse at the first problem.
@@ -37,8 +38,10 @@ final class XMLRPCParserDelegate: NSObject, XMLParserDelegate {
     var failure: Failure? { failureSlot.pointee }
     var result: XMLRPCTreeBuilder { builder.pointee }
 
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                qualifiedName qName: String?, attributes attributeDict: [String: String]) {
+    func parser(
+        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+        qualifiedName qName: String?, attributes attributeDict: [String: String]
+    ) {
         guard failureSlot.pointee == nil else { return }
         if let reason = builder.pointee.start(elementName) {
             fail(parser, truncationOr(reason))
@@ -52,8 +55,8 @@ final class XMLRPCParserDelegate: NSObject, XMLParserDelegate {
         }
     }
 
-    func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
-        self.parser(parser, foundCharacters: String(decoding: CDATABlock, as: UTF8.self))
+    func parser(_ parser: XMLParser, foundCDATA block: Data) {
+        self.parser(parser, foundCharacters: String(decoding: block, as: UTF8.self))
     }
 
     func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {

@@ -11,8 +11,9 @@ final class RetryPolicyRunTests: XCTestCase {
     }
 
     private func policy(attempts: Int, waits: Waits) -> RetryPolicy {
-        RetryPolicy(maxAttempts: attempts, initialBackoff: 1, maxBackoff: 30, jitter: 0,
-                    sleep: { waits.seconds.append($0) }, random: { 0.5 })
+        RetryPolicy(
+            maxAttempts: attempts, initialBackoff: 1, maxBackoff: 30, jitter: 0,
+            sleep: { waits.seconds.append($0) }, random: { 0.5 })
     }
 
     func testATransientFailureIsTriedAgainWithDoublingWaitsUntilItSucceeds() throws {
@@ -34,10 +35,12 @@ final class RetryPolicyRunTests: XCTestCase {
         let waits = Waits()
         var attempt = 1
         var tries = 0
-        XCTAssertThrowsError(try policy(attempts: 3, waits: waits).run(attempt: &attempt, isTransient: { $0 is Transient }) {
-            tries += 1
-            throw Transient()
-        }) { XCTAssertTrue($0 is Transient) }
+        XCTAssertThrowsError(
+            try policy(attempts: 3, waits: waits).run(attempt: &attempt, isTransient: { $0 is Transient }) {
+                tries += 1
+                throw Transient()
+            }
+        ) { XCTAssertTrue($0 is Transient) }
         XCTAssertEqual(tries, 3)
         XCTAssertEqual(waits.seconds.count, 2)
     }
@@ -46,10 +49,12 @@ final class RetryPolicyRunTests: XCTestCase {
         let waits = Waits()
         var attempt = 1
         var tries = 0
-        XCTAssertThrowsError(try policy(attempts: 5, waits: waits).run(attempt: &attempt, isTransient: { $0 is Transient }) {
-            tries += 1
-            throw Terminal()
-        }) { XCTAssertTrue($0 is Terminal) }
+        XCTAssertThrowsError(
+            try policy(attempts: 5, waits: waits).run(attempt: &attempt, isTransient: { $0 is Transient }) {
+                tries += 1
+                throw Terminal()
+            }
+        ) { XCTAssertTrue($0 is Terminal) }
         XCTAssertEqual(tries, 1)
         XCTAssertEqual(waits.seconds, [])
     }
@@ -60,10 +65,14 @@ final class RetryPolicyRunTests: XCTestCase {
         let policy = policy(attempts: 3, waits: waits)
         var attempt = 1
         var reconnects = 0
-        XCTAssertThrowsError(try policy.run(attempt: &attempt, isTransient: { $0 is Transient }, beforeRetry: { _, attempt in
-            reconnects += 1
-            attempt += 1
-        }) { throw Transient() })
+        XCTAssertThrowsError(
+            try policy.run(
+                attempt: &attempt, isTransient: { $0 is Transient },
+                beforeRetry: { _, attempt in
+                    reconnects += 1
+                    attempt += 1
+                }
+            ) { throw Transient() })
         XCTAssertEqual(reconnects, 1, "the reconnect used the second attempt, the step had the first")
         XCTAssertEqual(attempt, 3)
     }

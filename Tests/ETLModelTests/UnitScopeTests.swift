@@ -5,8 +5,9 @@ import XCTest
 final class UnitScopeTests: XCTestCase {
     func testTheDomainIsTheConditionThenTheExtraBoundsThenTheCompany() {
         let scope = UnitScope(model: "hr.expense", condition: .leaf("state", "!=", "draft"), companyID: 3)
-        XCTAssertEqual(scope.domain(and: [.leaf("id", .greater, 7)]).description,
-                       "['&', '&', ('state', '!=', 'draft'), ('id', '>', 7), ('company_id', '=', 3)]")
+        XCTAssertEqual(
+            scope.domain(and: [.leaf("id", .greater, 7)]).description,
+            "['&', '&', ('state', '!=', 'draft'), ('id', '>', 7), ('company_id', '=', 3)]")
         XCTAssertEqual(scope.context, OdooContext(activeTest: false, allowedCompanyIDs: [3]))
     }
 

@@ -34,14 +34,17 @@ final class CLIConfigurationTests: XCTestCase {
     func testTheSQLExtractorNeedsOdoosDatabaseURLBeforeAnythingRuns() throws {
         let workspace = try CLIWorkspace()
         let named = "environments.staging.odoo.db_url_env: the environment variable ODOO_STAGING_DB_URL is not set"
-        for arguments in [["sync", "--env", "staging", "--source", "sql"],
-                          ["backfill", "--env", "staging", "--company", "1", "--source", "sql"]] {
+        for arguments in [
+            ["sync", "--env", "staging", "--source", "sql"],
+            ["backfill", "--env", "staging", "--company", "1", "--source", "sql"],
+        ] {
             let result = try workspace.run(arguments, environment: StagingSecrets.variables)
             XCTAssertEqual(result.status, 64, result.transcript)
             XCTAssertTrue(result.stderr.contains(named), result.stderr)
         }
-        XCTAssertEqual(try workspace.run(["config", "--env", "staging"], environment: StagingSecrets.variables).status, 0,
-                       "the XML-RPC extractor does not need it")
+        XCTAssertEqual(
+            try workspace.run(["config", "--env", "staging"], environment: StagingSecrets.variables).status, 0,
+            "the XML-RPC extractor does not need it")
 
         let matrix = try workspace.matrix()
         let sharedSettings = try XCTUnwrap(matrix.range(of: "\netl:\n"))
@@ -60,9 +63,11 @@ final class CLIConfigurationTests: XCTestCase {
 
     func testAnEnvironmentsOwnEtlBlockOverridesTheSharedOne() throws {
         let workspace = try CLIWorkspace()
-        let production = try workspace.run(["config", "--env", "production"], environment: [
-            "ODOO_PRODUCTION_LOGIN": "etl", "ODOO_PRODUCTION_PASSWORD": "key-1", "SUPABASE_PRODUCTION_DB_URL": "postgresql://h/db",
-        ])
+        let production = try workspace.run(
+            ["config", "--env", "production"],
+            environment: [
+                "ODOO_PRODUCTION_LOGIN": "etl", "ODOO_PRODUCTION_PASSWORD": "key-1", "SUPABASE_PRODUCTION_DB_URL": "postgresql://h/db",
+            ])
         XCTAssertEqual(production.status, 0, production.stderr)
         XCTAssertEqual(try setting("etl.jobs", in: production.stdout), "4")
         XCTAssertEqual(try setting("etl.batch_size", in: production.stdout), "5000")
@@ -78,11 +83,14 @@ final class CLIConfigurationTests: XCTestCase {
         let workspace = try CLIWorkspace()
         let matrix = try workspace.matrix()
         let sharedSettings = try XCTUnwrap(matrix.range(of: "\netl:\n"))
-        try workspace.writeMatrix(String(matrix[..<sharedSettings.lowerBound]) + "\n" + block
-                                  + String(matrix[sharedSettings.lowerBound...]))
-        let result = try workspace.run(["config", "--env", "sandbox"], environment: [
-            "ODOO_SANDBOX_LOGIN": "etl", "ODOO_SANDBOX_PASSWORD": "key-2", "SUPABASE_SANDBOX_DB_URL": "postgresql://h/sandbox",
-        ])
+        try workspace.writeMatrix(
+            String(matrix[..<sharedSettings.lowerBound]) + "\n" + block
+                + String(matrix[sharedSettings.lowerBound...]))
+        let result = try workspace.run(
+            ["config", "--env", "sandbox"],
+            environment: [
+                "ODOO_SANDBOX_LOGIN": "etl", "ODOO_SANDBOX_PASSWORD": "key-2", "SUPABASE_SANDBOX_DB_URL": "postgresql://h/sandbox",
+            ])
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(try setting("odoo.database", in: result.stdout), "odoo_sandbox")
         XCTAssertEqual(try setting("superset", in: result.stdout), "not configured")
@@ -93,21 +101,26 @@ final class CLIConfigurationTests: XCTestCase {
         let result = try CLIWorkspace().run(["config", "--env", "staging"], environment: StagingSecrets.variables)
         XCTAssertEqual(result.status, 0)
         XCTAssertEqual(try setting("odoo.db_url", in: result.stdout), "missing: ODOO_STAGING_DB_URL is not set")
-        XCTAssertEqual(try setting("superset.metadata_db_url", in: result.stdout),
-                       "missing: SUPERSET_STAGING_METADATA_DB_URL is not set")
+        XCTAssertEqual(
+            try setting("superset.metadata_db_url", in: result.stdout),
+            "missing: SUPERSET_STAGING_METADATA_DB_URL is not set")
     }
 
     func testEachCommandAsksOnlyForTheVariablesItNeeds() throws {
         let workspace = try CLIWorkspace()
-        let odoo = ["ODOO_STAGING_LOGIN", "ODOO_STAGING_PASSWORD"], warehouse = ["SUPABASE_STAGING_DB_URL"]
-        for (command, expected) in [("sync", odoo + warehouse), ("backfill", odoo + warehouse), ("verify", odoo + warehouse),
-                                    ("check", odoo), ("migrate", warehouse), ("status", warehouse)] {
+        let odoo = ["ODOO_STAGING_LOGIN", "ODOO_STAGING_PASSWORD"]
+        let warehouse = ["SUPABASE_STAGING_DB_URL"]
+        for (command, expected) in [
+            ("sync", odoo + warehouse), ("backfill", odoo + warehouse), ("verify", odoo + warehouse),
+            ("check", odoo), ("migrate", warehouse), ("status", warehouse),
+        ] {
             let extra = command == "backfill" ? ["--company", "1"] : []
             let result = try workspace.run([command, "--env", "staging"] + extra)
             XCTAssertEqual(result.status, 64, command)
             for variable in odoo + warehouse {
-                XCTAssertEqual(result.stderr.contains("variable \(variable) is not set"), expected.contains(variable),
-                               "\(command) and \(variable):\n\(result.stderr)")
+                XCTAssertEqual(
+                    result.stderr.contains("variable \(variable) is not set"), expected.contains(variable),
+                    "\(command) and \(variable):\n\(result.stderr)")
             }
         }
     }
@@ -117,8 +130,9 @@ final class CLIConfigurationTests: XCTestCase {
         variables["ODOO_STAGING_PASSWORD"] = ""
         let result = try CLIWorkspace().run(["config", "--env", "staging"], environment: variables)
         XCTAssertEqual(result.status, 64)
-        XCTAssertTrue(result.stderr.contains(
-            "error: environments.staging.odoo.password_env: the environment variable ODOO_STAGING_PASSWORD is set but empty"))
+        XCTAssertTrue(
+            result.stderr.contains(
+                "error: environments.staging.odoo.password_env: the environment variable ODOO_STAGING_PASSWORD is set but empty"))
     }
 
     func testSupabaseTransactionPoolerIsRejectedBeforeAnythingRuns() throws {
@@ -134,8 +148,9 @@ final class CLIConfigurationTests: XCTestCase {
     func testAKeyMeantToNameAVariableNeverEchoesItsValue() throws {
         let workspace = try CLIWorkspace()
         let leaked = "Hunter2-pasted-by-mistake!"
-        try workspace.writeMatrix(try workspace.matrix().replacingOccurrences(
-            of: "password_env: ODOO_STAGING_PASSWORD", with: "password_env: \"\(leaked)\""))
+        try workspace.writeMatrix(
+            try workspace.matrix().replacingOccurrences(
+                of: "password_env: ODOO_STAGING_PASSWORD", with: "password_env: \"\(leaked)\""))
         let result = try workspace.run(["config", "--env", "staging"], environment: StagingSecrets.variables)
         XCTAssertEqual(result.status, 64)
         XCTAssertTrue(result.stderr.contains("environments.staging.odoo.password_env: must name an environment variable"))
@@ -144,23 +159,28 @@ final class CLIConfigurationTests: XCTestCase {
 
     func testASecretWrittenStraightIntoTheFileIsRefused() throws {
         let workspace = try CLIWorkspace()
-        try workspace.writeMatrix(try workspace.matrix().replacingOccurrences(
-            of: "      password_env: ODOO_STAGING_PASSWORD", with: "      password: \"inline-Secret-99\""))
+        try workspace.writeMatrix(
+            try workspace.matrix().replacingOccurrences(
+                of: "      password_env: ODOO_STAGING_PASSWORD", with: "      password: \"inline-Secret-99\""))
         let result = try workspace.run(["config", "--env", "staging"], environment: StagingSecrets.variables)
         XCTAssertEqual(result.status, 64)
-        XCTAssertTrue(result.stderr.contains("environments.staging.odoo.password: unknown key; did you mean 'password_env'? (it is required) "
-                                             + "Secrets never go in this file"))
+        XCTAssertTrue(
+            result.stderr.contains(
+                "environments.staging.odoo.password: unknown key; did you mean 'password_env'? (it is required) "
+                    + "Secrets never go in this file"))
         XCTAssertFalse(result.stderr.contains("inline-Secret-99"))
     }
 
     func testPasswordsInsideURLsAreMaskedInMessages() throws {
         let workspace = try CLIWorkspace()
-        try workspace.writeMatrix(try workspace.matrix().replacingOccurrences(
-            of: "url: https://odoo-staging.example.com", with: "url: ftp://admin:url-Secret-5150@odoo-staging.example.com"))
+        try workspace.writeMatrix(
+            try workspace.matrix().replacingOccurrences(
+                of: "url: https://odoo-staging.example.com", with: "url: ftp://admin:url-Secret-5150@odoo-staging.example.com"))
         let result = try workspace.run(["config", "--env", "staging"], environment: StagingSecrets.variables)
         XCTAssertEqual(result.status, 64)
-        XCTAssertTrue(result.stderr.contains("expected an http:// or https:// URL, found 'ftp://admin:•••@odoo-staging.example.com'"),
-                      result.stderr)
+        XCTAssertTrue(
+            result.stderr.contains("expected an http:// or https:// URL, found 'ftp://admin:•••@odoo-staging.example.com'"),
+            result.stderr)
         XCTAssertFalse(result.stderr.contains("url-Secret-5150"))
     }
 
@@ -183,8 +203,10 @@ final class CLIConfigurationTests: XCTestCase {
         let workspace = try CLIWorkspace()
         let other = try workspace.matrix().replacingOccurrences(of: "database: odoo_staging", with: "database: odoo_other")
         try other.write(to: workspace.directory.appendingPathComponent("other.yaml"), atomically: true, encoding: .utf8)
-        for arguments in [["--config", "other.yaml", "config", "--env", "staging"],
-                          ["config", "--env", "staging", "--config", "other.yaml"]] {
+        for arguments in [
+            ["--config", "other.yaml", "config", "--env", "staging"],
+            ["config", "--env", "staging", "--config", "other.yaml"],
+        ] {
             let result = try workspace.run(arguments, environment: StagingSecrets.variables)
             XCTAssertEqual(result.status, 0, result.stderr)
             XCTAssertEqual(try setting("odoo.database", in: result.stdout), "odoo_other")

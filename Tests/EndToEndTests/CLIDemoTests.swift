@@ -1,8 +1,9 @@
 import Foundation
 import TestSupport
 import XCTest
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `odoo-etl demo` through the built binary, from the repository root as `make demo` runs it:
@@ -15,7 +16,8 @@ final class CLIDemoTests: XCTestCase {
         XCTAssertEqual(result.status, 0, "stdout:\n\(result.stdout)\nstderr:\n\(result.stderr)")
         let output = result.stdout
         let migrations = try FileManager.default.contentsOfDirectory(
-            atPath: TestPaths.repositoryRoot.appendingPathComponent("warehouse").path).filter { $0.hasSuffix(".sql") }.count
+            atPath: TestPaths.repositoryRoot.appendingPathComponent("warehouse").path
+        ).filter { $0.hasSuffix(".sql") }.count
         for line in [
             "1. migrate", "applied \(migrations) migrations", "2. sync --full", "3. Meanwhile in Odoo",
             "4. sync --reconcile", "5. verify", "6. A sample analytics query", "Done in",
@@ -27,7 +29,8 @@ final class CLIDemoTests: XCTestCase {
         XCTAssertGreaterThan(Self.number(full[2]), 10_000, "thousands of records are read: \(full)")
         // The incremental sync finds exactly the changes the demo says it made in Odoo.
         let approved = try XCTUnwrap(Self.match(#"approved (\d+) expense reports"#, in: output).flatMap { Int($0) }, output)
-        let approvedExpenses = try XCTUnwrap(Self.match(#"expense reports of [^:]+: (\d+) expenses"#, in: output).flatMap { Int($0) }, output)
+        let approvedExpenses = try XCTUnwrap(
+            Self.match(#"expense reports of [^:]+: (\d+) expenses"#, in: output).flatMap { Int($0) }, output)
         let filed = try XCTUnwrap(Self.match(#"filed (\d+) new expenses"#, in: output).flatMap { Int($0) }, output)
         let deleted = try XCTUnwrap(Self.match(#"deleted (\d+) draft expenses"#, in: output).flatMap { Int($0) }, output)
         XCTAssertTrue(output.contains("corrected draft expense"), output)
@@ -62,8 +65,9 @@ final class CLIDemoTests: XCTestCase {
         let elsewhere = FileManager.default.temporaryDirectory.appendingPathComponent("odoo-etl-demo-test-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: elsewhere) }
         try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: TestPaths.repositoryRoot.appendingPathComponent("pipelines"),
-                                         to: elsewhere.appendingPathComponent("pipelines"))
+        try FileManager.default.copyItem(
+            at: TestPaths.repositoryRoot.appendingPathComponent("pipelines"),
+            to: elsewhere.appendingPathComponent("pipelines"))
         let result = try DemoProcess.start(["--pipelines", elsewhere.appendingPathComponent("pipelines").path, "demo"]).waitForExit()
         XCTAssertEqual(result.status, 1, result.stderr)
         XCTAssertTrue(result.stderr.contains("error: the bundled Odoo simulator is not at"), result.stderr)
@@ -78,8 +82,9 @@ final class CLIDemoTests: XCTestCase {
     /// watchdog). The teardown is synchronous: the simulator must be gone the moment the demo
     /// exits (left to itself it would only notice its parent's exit half a second later).
     private func assertNothingLeft(by output: String, file: StaticString = #filePath, line: UInt = #line) throws {
-        let scratch = try XCTUnwrap(Self.match(#"files go to (\S+),"#, in: output), "no scratch directory in:\n\(output)",
-                                    file: file, line: line)
+        let scratch = try XCTUnwrap(
+            Self.match(#"files go to (\S+),"#, in: output), "no scratch directory in:\n\(output)",
+            file: file, line: line)
         XCTAssertFalse(FileManager.default.fileExists(atPath: scratch), "\(scratch) was left behind", file: file, line: line)
         if let simulator = Self.match(#"simulator on \S+ \(pid (\d+)\)"#, in: output).flatMap({ Int32($0) }) {
             XCTAssertFalse(Self.isRunning(simulator), "the simulator (pid \(simulator)) outlived the demo", file: file, line: line)
@@ -89,7 +94,8 @@ final class CLIDemoTests: XCTestCase {
         let deadline = Date().addingTimeInterval(1)
         var survivors: [String] = []
         repeat {
-            survivors = [postgres].compactMap { $0 }.filter(Self.isRunning).map { "PostgreSQL pid \($0)" }
+            survivors =
+                [postgres].compactMap { $0 }.filter(Self.isRunning).map { "PostgreSQL pid \($0)" }
                 + Self.processes(mentioning: scratch)
             if survivors.isEmpty { break }
             usleep(50_000)
@@ -101,7 +107,8 @@ final class CLIDemoTests: XCTestCase {
     /// whoever adopted it, which may take a while after it has ended.
     private static func isRunning(_ pid: Int32) -> Bool {
         guard kill(pid, 0) == 0, let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return false }
+            let close = stat.lastIndex(of: ")")
+        else { return false }
         return !stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).hasPrefix("Z")
     }
 
@@ -128,8 +135,9 @@ final class CLIDemoTests: XCTestCase {
 
     private static func match(_ pattern: String, in text: String) -> String? {
         guard let regex = try? NSRegularExpression(pattern: pattern),
-              let found = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
-              let range = Range(found.range(at: 1), in: text) else { return nil }
+            let found = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
+            let range = Range(found.range(at: 1), in: text)
+        else { return nil }
         return String(text[range])
     }
 }
@@ -156,7 +164,8 @@ private final class DemoProcess: @unchecked Sendable {
         process.executableURL = CLIWorkspace.binary
         process.arguments = arguments
         process.currentDirectoryURL = TestPaths.repositoryRoot
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
@@ -188,8 +197,9 @@ private final class DemoProcess: @unchecked Sendable {
         drained.wait()
         lock.lock()
         defer { lock.unlock() }
-        return CLIResult(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                         stderr: String(decoding: stderr, as: UTF8.self))
+        return CLIResult(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
     }
 
     private func drain(_ handle: FileHandle, into append: @escaping @Sendable (Data) -> Void) {

@@ -22,12 +22,14 @@ final class CLIErrorMessageTests: XCTestCase {
 
     func testUnknownYAMLKeyIsLocatedAndGetsASuggestion() throws {
         let workspace = try CLIWorkspace()
-        try workspace.writeMatrix(try workspace.matrix().replacingOccurrences(
-            of: "      password_env: ODOO_STAGING_PASSWORD", with: "      pasword_env: ODOO_STAGING_PASSWORD"))
+        try workspace.writeMatrix(
+            try workspace.matrix().replacingOccurrences(
+                of: "      password_env: ODOO_STAGING_PASSWORD", with: "      pasword_env: ODOO_STAGING_PASSWORD"))
         let result = try workspace.run(["sync", "--env", "staging"], environment: StagingSecrets.variables)
         XCTAssertEqual(result.status, 64)
-        XCTAssertTrue(result.stderr.contains(
-            "environments.staging.odoo.pasword_env: unknown key; did you mean 'password_env'?"))
+        XCTAssertTrue(
+            result.stderr.contains(
+                "environments.staging.odoo.pasword_env: unknown key; did you mean 'password_env'?"))
         try Golden.assertMatches(result.transcript, "error-unknown-yaml-key.txt")
     }
 

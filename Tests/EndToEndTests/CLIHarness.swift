@@ -82,7 +82,8 @@ final class CLIWorkspace {
         process.arguments = arguments
         process.currentDirectoryURL = directory
         process.environment = ["PATH": "/usr/bin:/bin", "COLUMNS": "80"].merging(environment) { $1 }
-        let stdout = Pipe(), stderr = Pipe()
+        let stdout = Pipe()
+        let stderr = Pipe()
         process.standardOutput = stdout
         process.standardError = stderr
         process.standardInput = FileHandle.nullDevice
@@ -93,9 +94,10 @@ final class CLIWorkspace {
         let output = stdout.fileHandleForReading.readDataToEndOfFile()
         let errors = errorReader.wait()
         process.waitUntilExit()
-        return CLIResult(status: process.terminationStatus,
-                         stdout: String(decoding: output, as: UTF8.self),
-                         stderr: String(decoding: errors, as: UTF8.self))
+        return CLIResult(
+            status: process.terminationStatus,
+            stdout: String(decoding: output, as: UTF8.self),
+            stderr: String(decoding: errors, as: UTF8.self))
     }
 }
 
@@ -103,7 +105,6 @@ struct MissingBinary: Error, CustomStringConvertible {
     let path: String
     var description: String { "no odoo-etl binary at \(path); build it first: swift build --product odoo-etl" }
 }
-
 
 /// Golden files under Tests/EndToEndTests/Golden/. `ODOO_ETL_UPDATE_GOLDEN=1` rewrites them from the
 /// current output instead of comparing.
@@ -124,10 +125,13 @@ enum Golden {
             return
         }
         guard expected != actual else { return }
-        let expectedLines = expected.components(separatedBy: "\n"), actualLines = actual.components(separatedBy: "\n")
-        let first = zip(expectedLines, actualLines).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+        let expectedLines = expected.components(separatedBy: "\n")
+        let actualLines = actual.components(separatedBy: "\n")
+        let first =
+            zip(expectedLines, actualLines).enumerated().first { $0.element.0 != $0.element.1 }?.offset
             ?? min(expectedLines.count, actualLines.count)
-        XCTFail("""
+        XCTFail(
+            """
             output differs from \(name) at line \(first + 1):
               expected: \(first < expectedLines.count ? expectedLines[first] : "<end of file>")
               actual:   \(first < actualLines.count ? actualLines[first] : "<end of output>")

@@ -42,8 +42,9 @@ final class HealthStatusServices {
         let root = TestPaths.repositoryRoot
         try files.copyItem(at: root.appendingPathComponent("warehouse"), to: workspace.directory.appendingPathComponent("warehouse"))
         for name in CLIWorkspace.pipelineNames {
-            try files.copyItem(at: root.appendingPathComponent("pipelines/\(name).yaml"),
-                               to: workspace.directory.appendingPathComponent("pipelines/\(name).yaml"))
+            try files.copyItem(
+                at: root.appendingPathComponent("pipelines/\(name).yaml"),
+                to: workspace.directory.appendingPathComponent("pipelines/\(name).yaml"))
         }
         try writeMatrix(odooURL: simulator.url.absoluteString)
     }
@@ -69,7 +70,8 @@ final class HealthStatusServices {
                   url: http://127.0.0.1:54321
                   db_url_env: SUPABASE_LOCAL_DB_URL
             """
-        try workspace.writeMatrix("""
+        try workspace.writeMatrix(
+            """
             environments:
               local:
             \(odoo)
@@ -83,17 +85,22 @@ final class HealthStatusServices {
     }
 
     var variables: [String: String] {
-        ["ODOO_LOCAL_LOGIN": Self.odooLogin, "ODOO_LOCAL_PASSWORD": Self.odooPassword,
-         "SUPABASE_LOCAL_DB_URL": databaseURL, "SUPERSET_LOCAL_METADATA_DB_URL": metadataURL]
+        [
+            "ODOO_LOCAL_LOGIN": Self.odooLogin, "ODOO_LOCAL_PASSWORD": Self.odooPassword,
+            "SUPABASE_LOCAL_DB_URL": databaseURL, "SUPERSET_LOCAL_METADATA_DB_URL": metadataURL,
+        ]
     }
 
     /// Runs the binary in the workspace and fails the test if a secret shows in either stream.
-    func run(_ arguments: [String], variables: [String: String]? = nil,
-             file: StaticString = #filePath, line: UInt = #line) throws -> CLIResult {
+    func run(
+        _ arguments: [String], variables: [String: String]? = nil,
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws -> CLIResult {
         let result = try workspace.run(arguments, environment: variables ?? self.variables)
         for secret in [Self.odooPassword, Self.databasePassword] {
-            XCTAssertFalse(result.stdout.contains(secret) || result.stderr.contains(secret),
-                           "\(arguments.joined(separator: " ")) printed a secret:\n\(result.transcript)", file: file, line: line)
+            XCTAssertFalse(
+                result.stdout.contains(secret) || result.stderr.contains(secret),
+                "\(arguments.joined(separator: " ")) printed a secret:\n\(result.transcript)", file: file, line: line)
         }
         return result
     }
@@ -126,8 +133,9 @@ final class HealthStatusServices {
             let result = try run(["status", "--env", "local", "--json"])
             let units = (try? Self.jsonObject(result.stdout)["units"] as? [[String: Any]]) ?? []
             if let unit = units.first(where: { $0["pipeline"] as? String == pipeline }),
-               let run = unit["last_run"] as? [String: Any], run["status"] as? String == "running",
-               (run["run_id"] as? Int ?? 0) > newerThan {
+                let run = unit["last_run"] as? [String: Any], run["status"] as? String == "running",
+                (run["run_id"] as? Int ?? 0) > newerThan
+            {
                 return unit
             }
             Thread.sleep(forTimeInterval: 0.2)
@@ -142,30 +150,31 @@ final class HealthStatusServices {
     func recordHistory() throws {
         let database = try PostgresConnection(databaseURL)
         let now = "date_trunc('second', now() AT TIME ZONE 'UTC')"
-        _ = try database.execute(script: """
-            INSERT INTO warehouse.res_company (odoo_id, company_id, name, odoo_write_date) VALUES
-                (1, 1, 'Makati Holdings Inc.', '2025-01-01'), (2, 2, 'Cebu Logistics Corp.', '2025-01-01');
-            INSERT INTO etl.sync_state (pipeline, company_id, cursor_write_date, cursor_id) VALUES
-                ('companies', NULL, \(now) - interval '2 days 5 hours 30 minutes', 2),
-                ('expenses', 1, \(now) - interval '3 hours 25 minutes 30 seconds', 1841),
-                ('expenses', 2, \(now) - interval '1 day 2 hours 30 minutes', 977),
-                ('invoices', 1, \(now) - interval '6 hours 40 minutes 30 seconds', 312),
-                ('partners', NULL, \(now) - interval '5 hours 10 minutes 30 seconds', 58);
-            INSERT INTO etl.sync_runs (pipeline, company_id, kind, started_at, finished_at, status,
-                                       rows_inserted, rows_updated, rows_unchanged, rows_deleted, batches, error) VALUES
-                ('companies', NULL, 'sync', '2026-01-10 02:00:00+00', '2026-01-10 02:00:01.5+00', 'ok', 2, 0, 0, 0, 1, NULL),
-                ('expenses', 1, 'sync', '2026-01-09 02:00:00+00', '2026-01-09 02:00:09+00', 'failed', 0, 0, 0, 0, 0,
-                 E'Odoo hr.expense.search_read on http://127.0.0.1:8069 (database odoo): the server answered HTTP 502.\\nSecond line.'),
-                ('expenses', 1, 'sync', '2026-01-10 02:00:05+00', '2026-01-10 02:00:47+00', 'ok', 120, 3, 877, 2, 1, NULL),
-                ('expenses', 2, 'sync', '2026-01-09 02:00:05+00', '2026-01-09 02:01:15+00', 'ok', 2500, 0, 0, 0, 1, NULL),
-                ('expenses', 2, 'sync', '2026-01-10 02:01:00+00', '2026-01-10 02:01:12+00', 'failed', 0, 0, 0, 0, 0,
-                 E'batch 3 rolled back: could not reach postgres://etl:\(Self.databasePassword)@db.internal:5432/warehouse\\n  detail: timeout'),
-                ('expenses', 3, 'sync', '2026-01-10 02:02:00+00', NULL, 'running', 0, 0, 0, 0, 0, NULL),
-                ('partners', NULL, 'backfill', '2026-01-10 03:00:00+00', '2026-01-10 04:15:30+00', 'interrupted',
-                 40000, 1200, 0, 0, 9, 'interrupted by SIGTERM; batch 10 rolled back, the next run resumes from the checkpoint'),
-                ('taxes', 2, 'sync', '2026-01-10 02:03:00+00', '2026-01-10 02:03:00.4+00', 'busy', 0, 0, 0, 0, 0,
-                 'another run holds the lock of taxes × company 2');
-            """)
+        _ = try database.execute(
+            script: """
+                INSERT INTO warehouse.res_company (odoo_id, company_id, name, odoo_write_date) VALUES
+                    (1, 1, 'Makati Holdings Inc.', '2025-01-01'), (2, 2, 'Cebu Logistics Corp.', '2025-01-01');
+                INSERT INTO etl.sync_state (pipeline, company_id, cursor_write_date, cursor_id) VALUES
+                    ('companies', NULL, \(now) - interval '2 days 5 hours 30 minutes', 2),
+                    ('expenses', 1, \(now) - interval '3 hours 25 minutes 30 seconds', 1841),
+                    ('expenses', 2, \(now) - interval '1 day 2 hours 30 minutes', 977),
+                    ('invoices', 1, \(now) - interval '6 hours 40 minutes 30 seconds', 312),
+                    ('partners', NULL, \(now) - interval '5 hours 10 minutes 30 seconds', 58);
+                INSERT INTO etl.sync_runs (pipeline, company_id, kind, started_at, finished_at, status,
+                                           rows_inserted, rows_updated, rows_unchanged, rows_deleted, batches, error) VALUES
+                    ('companies', NULL, 'sync', '2026-01-10 02:00:00+00', '2026-01-10 02:00:01.5+00', 'ok', 2, 0, 0, 0, 1, NULL),
+                    ('expenses', 1, 'sync', '2026-01-09 02:00:00+00', '2026-01-09 02:00:09+00', 'failed', 0, 0, 0, 0, 0,
+                     E'Odoo hr.expense.search_read on http://127.0.0.1:8069 (database odoo): the server answered HTTP 502.\\nSecond line.'),
+                    ('expenses', 1, 'sync', '2026-01-10 02:00:05+00', '2026-01-10 02:00:47+00', 'ok', 120, 3, 877, 2, 1, NULL),
+                    ('expenses', 2, 'sync', '2026-01-09 02:00:05+00', '2026-01-09 02:01:15+00', 'ok', 2500, 0, 0, 0, 1, NULL),
+                    ('expenses', 2, 'sync', '2026-01-10 02:01:00+00', '2026-01-10 02:01:12+00', 'failed', 0, 0, 0, 0, 0,
+                     E'batch 3 rolled back: could not reach postgres://etl:\(Self.databasePassword)@db.internal:5432/warehouse\\n  detail: timeout'),
+                    ('expenses', 3, 'sync', '2026-01-10 02:02:00+00', NULL, 'running', 0, 0, 0, 0, 0, NULL),
+                    ('partners', NULL, 'backfill', '2026-01-10 03:00:00+00', '2026-01-10 04:15:30+00', 'interrupted',
+                     40000, 1200, 0, 0, 9, 'interrupted by SIGTERM; batch 10 rolled back, the next run resumes from the checkpoint'),
+                    ('taxes', 2, 'sync', '2026-01-10 02:03:00+00', '2026-01-10 02:03:00.4+00', 'busy', 0, 0, 0, 0, 0,
+                     'another run holds the lock of taxes × company 2');
+                """)
     }
 
     /// The transcript with this run's ports and database names replaced by fixed words.
@@ -189,8 +198,9 @@ final class HealthStatusServices {
             (#""lag_seconds":\d+"#, "\"lag_seconds\":MASKED"),
         ] {
             let expression = try! NSRegularExpression(pattern: pattern)
-            result = expression.stringByReplacingMatches(in: result, range: NSRange(result.startIndex..., in: result),
-                                                         withTemplate: template)
+            result = expression.stringByReplacingMatches(
+                in: result, range: NSRange(result.startIndex..., in: result),
+                withTemplate: template)
         }
         return result
     }

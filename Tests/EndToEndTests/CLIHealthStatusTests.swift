@@ -41,10 +41,12 @@ final class CLIHealthStatusTests: XCTestCase {
         try Golden.assertMatches(services.masked(json.transcript), "health-failures.json.txt")
         let checks = try XCTUnwrap(try HealthStatusServices.jsonObject(json.stdout)["checks"] as? [[String: Any]])
         let statuses = Dictionary(uniqueKeysWithValues: checks.map { ($0["name"] as? String ?? "", $0["status"] as? String ?? "") })
-        XCTAssertEqual(statuses, [
-            "odoo.web_login": "pass", "odoo.version": "pass", "odoo.login": "fail", "warehouse.connect": "fail",
-            "warehouse.migrations": "skipped", "superset.health": "pass", "superset.metadata_db": "fail",
-        ])
+        XCTAssertEqual(
+            statuses,
+            [
+                "odoo.web_login": "pass", "odoo.version": "pass", "odoo.login": "fail", "warehouse.connect": "fail",
+                "warehouse.migrations": "skipped", "superset.health": "pass", "superset.metadata_db": "fail",
+            ])
         let login = try XCTUnwrap(checks.first { $0["name"] as? String == "odoo.login" })
         XCTAssertTrue((login["detail"] as? String ?? "").contains("login failed for user \(HealthStatusServices.odooLogin)"), "\(login)")
     }
@@ -73,7 +75,8 @@ final class CLIHealthStatusTests: XCTestCase {
 
         try services.migrate()
         let view = services.workspace.directory.appendingPathComponent("warehouse/0020_reporting_views.sql")
-        try (String(contentsOf: view, encoding: .utf8) + "\n-- edited after it was applied\n").write(to: view, atomically: true, encoding: .utf8)
+        try (String(contentsOf: view, encoding: .utf8) + "\n-- edited after it was applied\n").write(
+            to: view, atomically: true, encoding: .utf8)
         let drifted = try services.run(["health", "--env", "local"])
         XCTAssertEqual(drifted.status, 1, drifted.transcript)
         XCTAssertTrue(drifted.stdout.contains("changed after they were applied: 0020_reporting_views.sql"), drifted.stdout)
@@ -112,8 +115,9 @@ final class CLIHealthStatusTests: XCTestCase {
         let connect = try XCTUnwrap(checks.first { $0["name"] as? String == "warehouse.connect" })
         XCTAssertEqual(connect["status"] as? String, "fail")
         XCTAssertTrue((connect["detail"] as? String ?? "").contains("transaction pooler"), "\(connect)")
-        XCTAssertEqual(connect["hint"] as? String,
-                       "point SUPABASE_LOCAL_DB_URL at the direct connection or the session pooler (port 5432)")
+        XCTAssertEqual(
+            connect["hint"] as? String,
+            "point SUPABASE_LOCAL_DB_URL at the direct connection or the session pooler (port 5432)")
         let migrations = try XCTUnwrap(checks.first { $0["name"] as? String == "warehouse.migrations" })
         XCTAssertEqual(migrations["status"] as? String, "skipped")
     }
@@ -152,8 +156,9 @@ final class CLIHealthStatusTests: XCTestCase {
         let result = try services.run(["status", "--env", "local", "--json"])
         XCTAssertEqual(result.status, 0, result.transcript)
         let units = try XCTUnwrap(try HealthStatusServices.jsonObject(result.stdout)["units"] as? [[String: Any]])
-        XCTAssertEqual(units.map { "\($0["pipeline"] ?? "") \($0["company_id"] ?? "")" },
-                       ["companies <null>", "taxes 1", "taxes 2"])
+        XCTAssertEqual(
+            units.map { "\($0["pipeline"] ?? "") \($0["company_id"] ?? "")" },
+            ["companies <null>", "taxes 1", "taxes 2"])
         let database = try PostgresConnection(services.databaseURL)
         for unit in units {
             let run = try XCTUnwrap(unit["last_run"] as? [String: Any], "\(unit)")
@@ -166,8 +171,11 @@ final class CLIHealthStatusTests: XCTestCase {
             let rows = try database.query("SELECT count(*) AS n FROM \(table)\(companyFilter)").first?.int("n")
             XCTAssertEqual((run["inserted"] as? Int).map(Int64.init), rows, "\(unit)")
         }
-        XCTAssertEqual(units[1]["company_name"] as? String, try database.query(
-            "SELECT name FROM warehouse.res_company WHERE odoo_id = 1").first?.string("name"))
+        XCTAssertEqual(
+            units[1]["company_name"] as? String,
+            try database.query(
+                "SELECT name FROM warehouse.res_company WHERE odoo_id = 1"
+            ).first?.string("name"))
 
         let text = try services.run(["status", "--env", "local"])
         let lines = text.stdout.components(separatedBy: "\n")
@@ -214,7 +222,8 @@ final class CLIHealthStatusTests: XCTestCase {
         XCTAssertTrue(unit["last_run"].flatMap { ($0 as? [String: Any])?["seconds"] } is NSNull, "\(unit)")
         let crashedText = try services.run(["status", "--env", "local"])
         XCTAssertTrue(crashedText.stdout.contains("partners (global): POSSIBLY CRASHED: run 2, started "), crashedText.stdout)
-        XCTAssertTrue(crashedText.stdout.hasSuffix("1 unit: 0 with a failed or interrupted last run, 1 with a run still open\n"),
-                      crashedText.stdout)
+        XCTAssertTrue(
+            crashedText.stdout.hasSuffix("1 unit: 0 with a failed or interrupted last run, 1 with a run still open\n"),
+            crashedText.stdout)
     }
 }

@@ -25,14 +25,17 @@ final class CLIVerifyTests: XCTestCase {
         self.simulator = simulator
         let (databaseURL, db) = try PostgresHarness.shared.connectToNewDatabase()
         let workspace = try CLIWorkspace(pipelines: [])
-        try workspace.writeMatrix("""
+        try workspace.writeMatrix(
+            """
             environments:
               local:
                 odoo: {url: \(simulator.url.absoluteString), database: \(simulator.database), login_env: ODOO_LOCAL_LOGIN, password_env: ODOO_LOCAL_PASSWORD}
                 supabase: {url: http://localhost, db_url_env: SUPABASE_LOCAL_DB_URL}
             """)
-        let environment = ["ODOO_LOCAL_LOGIN": simulator.login, "ODOO_LOCAL_PASSWORD": simulator.password,
-                           "SUPABASE_LOCAL_DB_URL": databaseURL]
+        let environment = [
+            "ODOO_LOCAL_LOGIN": simulator.login, "ODOO_LOCAL_PASSWORD": simulator.password,
+            "SUPABASE_LOCAL_DB_URL": databaseURL,
+        ]
         let pipelines = TestPaths.repositoryRoot.appendingPathComponent("pipelines").path
         func run(_ arguments: [String]) throws -> CLIResult {
             try workspace.run(["--pipelines", pipelines] + arguments + ["--env", "local"], environment: environment)
@@ -47,17 +50,21 @@ final class CLIVerifyTests: XCTestCase {
         XCTAssertTrue(clean.stdout.contains("Odoo and the warehouse agree"), clean.transcript)
         XCTAssertFalse(clean.stdout.contains("differs"), clean.transcript)
 
-        let changed = try XCTUnwrap(db.query("""
-            UPDATE warehouse.hr_expense SET tax_amount = tax_amount - 1
-            WHERE odoo_id = (SELECT min(odoo_id) FROM warehouse.hr_expense WHERE company_id = 2 AND date IS NOT NULL)
-            RETURNING to_char(date, 'YYYY-MM') AS month
-            """).first?.string("month"))
+        let changed = try XCTUnwrap(
+            db.query(
+                """
+                UPDATE warehouse.hr_expense SET tax_amount = tax_amount - 1
+                WHERE odoo_id = (SELECT min(odoo_id) FROM warehouse.hr_expense WHERE company_id = 2 AND date IS NOT NULL)
+                RETURNING to_char(date, 'YYYY-MM') AS month
+                """
+            ).first?.string("month"))
         let company = try XCTUnwrap(db.query("SELECT name FROM warehouse.res_company WHERE odoo_id = 2").first?.string("name"))
 
         let differs = try run(["verify", "--company", "2"])
         XCTAssertEqual(differs.status, 1, differs.transcript)
         XCTAssertTrue(differs.stdout.contains("DIFFERS expenses · \(company) (2):\n  \(changed) · tax_amount: Odoo "), differs.transcript)
-        XCTAssertEqual(differs.stdout.components(separatedBy: "\n  ").count - 1, 1, "exactly one difference is listed\n" + differs.transcript)
+        XCTAssertEqual(
+            differs.stdout.components(separatedBy: "\n  ").count - 1, 1, "exactly one difference is listed\n" + differs.transcript)
         XCTAssertTrue(differs.stdout.contains("verify: 9 units, 1 differ, 0 failed"), differs.transcript)
         XCTAssertFalse(differs.stdout.contains(simulator.password) || differs.stderr.contains(databaseURL), "no secret is printed")
     }

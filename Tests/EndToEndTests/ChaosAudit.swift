@@ -41,8 +41,8 @@ struct ChaosAudit {
     var isClean: Bool { rowsLost == 0 && duplicated == 0 && extra == 0 && behindCheckpoints == 0 }
 
     var summary: String {
-        "\(recordsCompared) records compared: \(missing) missing, \(stale) stale, \(duplicated) duplicated, \(extra) extra; " +
-            "\(checkpointsChecked) checkpoints, \(behindCheckpoints) records behind them"
+        "\(recordsCompared) records compared: \(missing) missing, \(stale) stale, \(duplicated) duplicated, \(extra) extra; "
+            + "\(checkpointsChecked) checkpoints, \(behindCheckpoints) records behind them"
     }
 
     /// Rows, duplicates and checkpoints, all at once.
@@ -83,12 +83,17 @@ struct ChaosAudit {
                 let moneyColumns = table.money.keys.sorted()
                 var expected: [String: UInt64] = [:]
                 for record in records where table.includes(record) {
-                    var cells = [record.writeSecond, table.hasActive ? (record.values["active"] as? Bool).map { $0 ? "true" : "false" } : nil]
+                    var cells = [
+                        record.writeSecond, table.hasActive ? (record.values["active"] as? Bool).map { $0 ? "true" : "false" } : nil,
+                    ]
                     cells += moneyColumns.map { column in record.cents(table.money[column]!).map(String.init) }
                     expected[record.key] = Self.hash(cells)
                 }
-                let selected = ["coalesce(company_id::text, 'null') || '/' || odoo_id", "odoo_write_date::text",
-                                table.hasActive ? "active::text" : "NULL"] + moneyColumns.map { "round(\($0) * 100)::bigint::text" }
+                let selected =
+                    [
+                        "coalesce(company_id::text, 'null') || '/' || odoo_id", "odoo_write_date::text",
+                        table.hasActive ? "active::text" : "NULL",
+                    ] + moneyColumns.map { "round(\($0) * 100)::bigint::text" }
                 var live: [String: UInt64] = [:]
                 for row in try warehouse.rows("SELECT \(selected.joined(separator: ", ")) FROM \(table.name) WHERE deleted_at IS NULL") {
                     guard let key = row[0] else { continue }
@@ -128,14 +133,16 @@ struct ChaosAudit {
     /// For each unit's `(write_date second, id)` cursor in `etl.sync_state`, every record it covers
     /// must be live in each table of its pipeline.
     private mutating func checkCheckpoints(_ odoo: OdooSnapshot, _ warehouse: WarehouseInspector) throws {
-        let cursors = try warehouse.rows("""
+        let cursors = try warehouse.rows(
+            """
             SELECT pipeline, coalesce(company_id::text, 'null'), to_char(cursor_write_date, 'YYYY-MM-DD HH24:MI:SS'), cursor_id::text
             FROM etl.sync_state
             """)
         var loaded: [String: Set<String>] = [:]
         for cursor in cursors {
             guard let pipeline = cursor[0], let company = cursor[1], let second = cursor[2],
-                  let id = cursor[3].flatMap({ Int($0) }) else { continue }
+                let id = cursor[3].flatMap({ Int($0) })
+            else { continue }
             checkpointsChecked += 1
             let expectation = PipelineExpectation.named(pipeline)
             let covered = (odoo.records[pipeline] ?? []).filter {
@@ -143,9 +150,12 @@ struct ChaosAudit {
             }
             for table in expectation.tables {
                 if loaded[table.name] == nil {
-                    loaded[table.name] = Set(try warehouse.rows("""
-                        SELECT coalesce(company_id::text, 'null') || '/' || odoo_id FROM \(table.name) WHERE deleted_at IS NULL
-                        """).compactMap { $0[0] })
+                    loaded[table.name] = Set(
+                        try warehouse.rows(
+                            """
+                            SELECT coalesce(company_id::text, 'null') || '/' || odoo_id FROM \(table.name) WHERE deleted_at IS NULL
+                            """
+                        ).compactMap { $0[0] })
                 }
                 for record in covered where table.includes(record) && !loaded[table.name]!.contains(record.key) {
                     behindCheckpoints += 1

@@ -23,7 +23,10 @@ final class ChaosKillTests: ChaosTestCase {
         let records = odoo.count
         let shares = (0..<settings.kills).map { _ in random.seconds(0...0.95) }.sorted()
         var invariants = ChaosAudit()
-        var killed = 0, runs = 0, finishedBeforeKill = 0, rewritten = 0
+        var killed = 0
+        var runs = 0
+        var finishedBeforeKill = 0
+        var rewritten = 0
         var loadedAtKill: [Int] = []
         while killed < settings.kills {
             runs += 1
@@ -55,7 +58,8 @@ final class ChaosKillTests: ChaosTestCase {
 
         // The last resume. A unit whose killed session PostgreSQL has not yet reaped may still be
         // locked for a moment: it is reported busy, and the next resume does it.
-        var resumes = 0, busyAfterKill = 0
+        var resumes = 0
+        var busyAfterKill = 0
         while true {
             resumes += 1
             let result = try warehouse.run(["sync", "--env", "local"])
@@ -73,14 +77,16 @@ final class ChaosKillTests: ChaosTestCase {
         XCTAssertEqual(try warehouse.inspector.count("SELECT count(*) FROM etl.sync_runs WHERE status = 'running'"), 0)
         let interrupted = try warehouse.inspector.count("SELECT count(*) FROM etl.sync_runs WHERE status = 'interrupted'")
 
-        try conclude("sigkill", warehouse, faultsInjected: killed, retries: runs - 1 + resumes, details: [
-            "\(killed) SIGKILLs of `sync` at random moments of loading \(records) records (one uninterrupted run takes " +
-                "\(String(format: "%.1f", runSeconds)) s); retries = \(runs - 1 + resumes) resumed runs (the engine logs no internal retries)",
-            "records loaded at each kill: " + loadedAtKill.map(String.init).joined(separator: ", "),
-            "\(finishedBeforeKill) runs finished before their kill moment (then \(rewritten) expenses were rewritten for the next run); " +
-                "\(busyAfterKill) units reported busy by a resume right after a kill; \(interrupted) run-log rows of killed units " +
-                "closed as interrupted by the resumes, none left running",
-        ], earlier: invariants, reference: finishedBeforeKill == 0 ? uninterrupted : nil)
+        try conclude(
+            "sigkill", warehouse, faultsInjected: killed, retries: runs - 1 + resumes,
+            details: [
+                "\(killed) SIGKILLs of `sync` at random moments of loading \(records) records (one uninterrupted run takes "
+                    + "\(String(format: "%.1f", runSeconds)) s); retries = \(runs - 1 + resumes) resumed runs (the engine logs no internal retries)",
+                "records loaded at each kill: " + loadedAtKill.map(String.init).joined(separator: ", "),
+                "\(finishedBeforeKill) runs finished before their kill moment (then \(rewritten) expenses were rewritten for the next run); "
+                    + "\(busyAfterKill) units reported busy by a resume right after a kill; \(interrupted) run-log rows of killed units "
+                    + "closed as interrupted by the resumes, none left running",
+            ], earlier: invariants, reference: finishedBeforeKill == 0 ? uninterrupted : nil)
     }
 
     /// Rows in the pipelines' own tables: one per Odoo record loaded.

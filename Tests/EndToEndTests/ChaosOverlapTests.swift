@@ -14,7 +14,11 @@ final class ChaosOverlapTests: ChaosTestCase {
         try simulator.inject(.init(.delay(seconds: 0.03), count: nil, method: "search_read"))
 
         var audits = ChaosAudit()
-        var extraRuns = 0, busyReported = 0, busyLogged = 0, busyRecorded = 0, unitsRun = 0
+        var extraRuns = 0
+        var busyReported = 0
+        var busyLogged = 0
+        var busyRecorded = 0
+        var unitsRun = 0
         var rounds: [String] = []
         for round in 1...settings.overlapRounds {
             let concurrent = round.isMultiple(of: 2) ? 3 : 2
@@ -38,7 +42,8 @@ final class ChaosOverlapTests: ChaosTestCase {
             }
             // Every run reported every unit; at least one of them ran it to completion (two can, one
             // after the other, when the first released the lock before the second came to the unit).
-            let rows = try warehouse.inspector.rows("""
+            let rows = try warehouse.inspector.rows(
+                """
                 SELECT pipeline || '/' || coalesce(company_id::text, 'all'), status FROM etl.sync_runs WHERE run_id > \(before)
                 """)
             let byUnit = Dictionary(grouping: rows, by: { $0[0] ?? "" }).mapValues { $0.compactMap { $0[1] } }
@@ -51,22 +56,27 @@ final class ChaosOverlapTests: ChaosTestCase {
             unitsRun += byUnit.count
             let busy = rows.filter { $0[1] == "busy" }.count
             busyRecorded += busy
-            rounds.append("\(concurrent) runs\(full ? " --full" : ""): exits \(results.map { String($0.status) }.joined(separator: "/")), \(busy) busy")
+            rounds.append(
+                "\(concurrent) runs\(full ? " --full" : ""): exits \(results.map { String($0.status) }.joined(separator: "/")), \(busy) busy"
+            )
 
             var audit = try ChaosAudit.measure(try OdooSnapshot.take(simulator), warehouse.inspector)
-            XCTAssertTrue(audit.isClean, "after overlapping round \(round): \(audit.summary)\n  " + audit.examples.joined(separator: "\n  "))
-            audit.recordsCompared = 0 // the end state's count is the one reported
+            XCTAssertTrue(
+                audit.isClean, "after overlapping round \(round): \(audit.summary)\n  " + audit.examples.joined(separator: "\n  "))
+            audit.recordsCompared = 0  // the end state's count is the one reported
             audits.add(audit)
         }
         XCTAssertEqual(busyReported, busyLogged, "the summaries and the logs disagree on busy units")
         XCTAssertEqual(busyRecorded, busyLogged, "etl.sync_runs and the logs disagree on busy units")
 
-        try conclude("overlap", warehouse, faultsInjected: extraRuns, retries: 0, details: [
-            "\(settings.overlapRounds) rounds, \(extraRuns) runs overlapping another: " + rounds.joined(separator: "; "),
-            "\(busyReported) units reported busy (summaries = JSON logs = etl.sync_runs), each of \(unitsRun) units ok in at least one run of " +
-                "its round, none failed; retries 0: no transient fault was injected and a busy unit is left to its lock holder",
-            "the warehouse equalled Odoo after every round, not only at the end",
-        ], earlier: audits)
+        try conclude(
+            "overlap", warehouse, faultsInjected: extraRuns, retries: 0,
+            details: [
+                "\(settings.overlapRounds) rounds, \(extraRuns) runs overlapping another: " + rounds.joined(separator: "; "),
+                "\(busyReported) units reported busy (summaries = JSON logs = etl.sync_runs), each of \(unitsRun) units ok in at least one run of "
+                    + "its round, none failed; retries 0: no transient fault was injected and a busy unit is left to its lock holder",
+                "the warehouse equalled Odoo after every round, not only at the end",
+            ], earlier: audits)
     }
 
     /// "… 23 units, 0 failed, 17 busy" from a run's summary.

@@ -12,9 +12,12 @@ final class ChaosPostgresServer {
     private var stopped = false
 
     init() throws {
-        let directory = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("odoo-etl-chaos-pg-\(getpid())-\(UUID().uuidString.prefix(8))").path
-        server = try ThrowawayPostgres(directory: directory, configuration: .init(maxConnections: 100, logConnections: true),
-                                       toolLog: directory + "/tools.log")
+        let directory = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
+            "odoo-etl-chaos-pg-\(getpid())-\(UUID().uuidString.prefix(8))"
+        ).path
+        server = try ThrowawayPostgres(
+            directory: directory, configuration: .init(maxConnections: 100, logConnections: true),
+            toolLog: directory + "/tools.log")
         try server.start()
         port = server.port
         serverURL = server.serverURL

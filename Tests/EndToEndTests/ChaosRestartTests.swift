@@ -15,9 +15,15 @@ final class ChaosRestartTests: ChaosTestCase {
         try migrate(warehouse)
         let connectionsBefore = try server.authorizedConnections(database: warehouse.databaseName, applicationName: "odoo-etl")
 
-        var restarts = 0, runs = 0, reruns = 0, expectedConnections = 0, rewritten = 0
+        var restarts = 0
+        var runs = 0
+        var reruns = 0
+        var expectedConnections = 0
+        var rewritten = 0
         var lastRunSeconds = 4.0
-        var outcomes: [String] = [], failures: [String] = [], restartSeconds: [Double] = []
+        var outcomes: [String] = []
+        var failures: [String] = []
+        var restartSeconds: [Double] = []
         func record(_ result: CLIResult) {
             let log = EngineLog(result.stderr)
             expectedConnections += 1 + log.unitStatuses.count
@@ -60,16 +66,19 @@ final class ChaosRestartTests: ChaosTestCase {
             }
             if restarts < settings.restarts { rewritten += try rewriteExpenses(count: settings.restartExpenses / 3).count }
         }
-        let connections = try server.authorizedConnections(database: warehouse.databaseName, applicationName: "odoo-etl") - connectionsBefore
+        let connections =
+            try server.authorizedConnections(database: warehouse.databaseName, applicationName: "odoo-etl") - connectionsBefore
         let reconnections = connections - expectedConnections
 
-        try conclude("postgres_restart", warehouse, faultsInjected: restarts, retries: reconnections + reruns, details: [
-            "\(restarts) fast restarts of the warehouse server mid-run (down " +
-                restartSeconds.map { String(format: "%.1f s", $0) }.joined(separator: ", ") + "); the runs: " +
-                outcomes.joined(separator: ", ") + "; \(rewritten) expenses rewritten to give later runs work",
-            "retries = \(reconnections) engine reconnections (server connection log, beyond one session per run and per unit) + " +
-                "\(reruns) reruns (one after each restart, more if one failed)",
-        ] + failures.prefix(3).map { "a unit failure: \($0.prefix(300))" })
+        try conclude(
+            "postgres_restart", warehouse, faultsInjected: restarts, retries: reconnections + reruns,
+            details: [
+                "\(restarts) fast restarts of the warehouse server mid-run (down "
+                    + restartSeconds.map { String(format: "%.1f s", $0) }.joined(separator: ", ") + "); the runs: "
+                    + outcomes.joined(separator: ", ") + "; \(rewritten) expenses rewritten to give later runs work",
+                "retries = \(reconnections) engine reconnections (server connection log, beyond one session per run and per unit) + "
+                    + "\(reruns) reruns (one after each restart, more if one failed)",
+            ] + failures.prefix(3).map { "a unit failure: \($0.prefix(300))" })
     }
 
     /// A server that stays down for a second (refusing connections, not just ending sessions):
@@ -80,7 +89,9 @@ final class ChaosRestartTests: ChaosTestCase {
         defer { server.stop() }
         let warehouse = try ChaosWarehouse(workspace: workspace, url: try server.createDatabase("chaos_down"))
         try migrate(warehouse)
-        var bounces = 0, reconnections = 0, hit = false
+        var bounces = 0
+        var reconnections = 0
+        var hit = false
         var lastRunSeconds = 1.0
         while !hit {
             guard bounces + 1 <= 5 else { return XCTFail("the server never went down under a run's warehouse work") }
@@ -101,18 +112,23 @@ final class ChaosRestartTests: ChaosTestCase {
             let log = EngineLog(result.stderr)
             XCTAssertEqual(log.unitFailures, [], result.stderr)
             // Beyond one session for the run and one per unit.
-            reconnections += try server.authorizedConnections(database: warehouse.databaseName, applicationName: "odoo-etl")
+            reconnections +=
+                try server.authorizedConnections(database: warehouse.databaseName, applicationName: "odoo-etl")
                 - connectionsBefore - 1 - log.unitStatuses.count
             // The bounce counts only if the run still had warehouse work after it: a unit closed later.
-            hit = try warehouse.inspector.count("SELECT count(*) FROM etl.sync_runs WHERE run_id >= $1 AND finished_at > $2::timestamptz",
-                                                [String(firstRun), back]) > 0
+            hit =
+                try warehouse.inspector.count(
+                    "SELECT count(*) FROM etl.sync_runs WHERE run_id >= $1 AND finished_at > $2::timestamptz",
+                    [String(firstRun), back]) > 0
             if !hit { _ = try rewriteExpenses(count: settings.restartExpenses / 2) }
         }
-        try conclude("postgres_down", warehouse, faultsInjected: bounces, retries: reconnections, details: [
-            "the warehouse server stopped for 1 s under a running sync (connections refused meanwhile), \(bounces) time(s) until one " +
-                "landed before the run's last warehouse work; every run waited it out with exit 0",
-            "retries = \(reconnections) engine reconnections (server connection log, beyond one session per run and per unit)",
-        ])
+        try conclude(
+            "postgres_down", warehouse, faultsInjected: bounces, retries: reconnections,
+            details: [
+                "the warehouse server stopped for 1 s under a running sync (connections refused meanwhile), \(bounces) time(s) until one "
+                    + "landed before the run's last warehouse work; every run waited it out with exit 0",
+                "retries = \(reconnections) engine reconnections (server connection log, beyond one session per run and per unit)",
+            ])
     }
 
     /// Starts a sync and waits a random moment within the length of the last run. A run that

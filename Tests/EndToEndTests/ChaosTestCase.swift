@@ -16,8 +16,10 @@ class ChaosTestCase: XCTestCase {
 
     /// Starts a simulator holding `expenses` expenses over three companies and a workspace whose
     /// pipelines read in small batches, so a run has many pages and transactions to hit.
-    func prepare(scenario: String, expenses: Int, expenseBatch: Int, jobs: Int = 2,
-                 backoff: (initial: Double, max: Double) = (0, 0)) throws {
+    func prepare(
+        scenario: String, expenses: Int, expenseBatch: Int, jobs: Int = 2,
+        backoff: (initial: Double, max: Double) = (0, 0)
+    ) throws {
         random = settings.random(for: scenario)
         var options = OdooSimulator.Options()
         options.companies = 3
@@ -27,8 +29,10 @@ class ChaosTestCase: XCTestCase {
         options.moves = 150
         simulator = try OdooSimulator(options)
         var workspaceSettings = EngineWorkspace.Settings()
-        workspaceSettings.batchSizes = ["expenses": expenseBatch, "expense_reports": expenseBatch, "journal_items": 200,
-                                        "bir_tax_lines": 100, "invoices": 50, "partners": 25]
+        workspaceSettings.batchSizes = [
+            "expenses": expenseBatch, "expense_reports": expenseBatch, "journal_items": 200,
+            "bir_tax_lines": 100, "invoices": 50, "partners": 25,
+        ]
         workspaceSettings.jobs = jobs
         workspace = try EngineWorkspace(simulator: simulator, settings: workspaceSettings)
         try workspace.configureForChaos(jobs: jobs, backoff: backoff)
@@ -85,34 +89,42 @@ class ChaosTestCase: XCTestCase {
     /// clean, the same live rows as an uninterrupted sync of the same Odoo, then the report line.
     /// `earlier` holds invariant checks made during the scenario (after each kill, say); `reference`
     /// an uninterrupted sync of Odoo as it is now, if the scenario already made one.
-    func conclude(_ scenario: String, _ warehouse: ChaosWarehouse, faultsInjected: Int, retries: Int, details: [String],
-                  earlier: ChaosAudit = ChaosAudit(), reference: WarehouseInspector? = nil,
-                  file: StaticString = #filePath, line: UInt = #line) throws {
+    func conclude(
+        _ scenario: String, _ warehouse: ChaosWarehouse, faultsInjected: Int, retries: Int, details: [String],
+        earlier: ChaosAudit = ChaosAudit(), reference: WarehouseInspector? = nil,
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws {
         try simulator.clearFaults()
         let verification = try warehouse.verify()
-        XCTAssertTrue(verification.clean, "verify is not clean after chaos \(scenario):\n\(verification.transcript)", file: file, line: line)
+        XCTAssertTrue(
+            verification.clean, "verify is not clean after chaos \(scenario):\n\(verification.transcript)", file: file, line: line)
 
         let odoo = try OdooSnapshot.take(simulator)
         var audit = try ChaosAudit.measure(odoo, warehouse.inspector)
         let final = audit
         audit.add(earlier)
-        XCTAssertTrue(audit.isClean, "chaos \(scenario): \(audit.summary)\n  " + audit.examples.joined(separator: "\n  "), file: file, line: line)
+        XCTAssertTrue(
+            audit.isClean, "chaos \(scenario): \(audit.summary)\n  " + audit.examples.joined(separator: "\n  "), file: file, line: line)
 
         let reference = try reference ?? workspace.referenceWarehouse(file: file, line: line)
         let comparison = try ReferenceComparison.compare(warehouse.inspector, with: reference)
-        XCTAssertEqual(comparison.differing, 0, "chaos \(scenario): rows differ from an uninterrupted sync:\n  "
-                       + comparison.examples.joined(separator: "\n  "), file: file, line: line)
+        XCTAssertEqual(
+            comparison.differing, 0,
+            "chaos \(scenario): rows differ from an uninterrupted sync:\n  "
+                + comparison.examples.joined(separator: "\n  "), file: file, line: line)
 
-        ChaosReportLine(scenario: scenario, faultsInjected: faultsInjected, retries: retries,
-                        rowsLost: audit.rowsLost, rowsDuplicated: audit.duplicated,
-                        details: details + [
-                            "end state: \(final.recordsCompared) rows expected from Odoo (each record in each table of its pipeline) hashed and compared " +
-                                "(\(final.missing) missing, \(final.stale) stale, \(final.extra) extra live rows); " +
-                                "\(comparison.rowsCompared) rows equal column by column to an uninterrupted sync " +
-                                "(\(comparison.differing) differ); verify \(verification.clean ? "clean" : "NOT clean")",
-                            "checkpoints: \(audit.checkpointsChecked) cursors checked (during the scenario and at its end), " +
-                                "\(audit.behindCheckpoints) covered records missing; duplicate keys: \(audit.duplicated); " +
-                                "\(settings.mode.rawValue) size, ODOO_ETL_CHAOS_SEED=\(settings.seed)",
-                        ]).publish(settings: settings)
+        ChaosReportLine(
+            scenario: scenario, faultsInjected: faultsInjected, retries: retries,
+            rowsLost: audit.rowsLost, rowsDuplicated: audit.duplicated,
+            details: details + [
+                "end state: \(final.recordsCompared) rows expected from Odoo (each record in each table of its pipeline) hashed and compared "
+                    + "(\(final.missing) missing, \(final.stale) stale, \(final.extra) extra live rows); "
+                    + "\(comparison.rowsCompared) rows equal column by column to an uninterrupted sync "
+                    + "(\(comparison.differing) differ); verify \(verification.clean ? "clean" : "NOT clean")",
+                "checkpoints: \(audit.checkpointsChecked) cursors checked (during the scenario and at its end), "
+                    + "\(audit.behindCheckpoints) covered records missing; duplicate keys: \(audit.duplicated); "
+                    + "\(settings.mode.rawValue) size, ODOO_ETL_CHAOS_SEED=\(settings.seed)",
+            ]
+        ).publish(settings: settings)
     }
 }

@@ -6,8 +6,10 @@ extension EngineWorkspace {
     /// transient fault it meets) and a short Odoo request timeout, so an answer slower than the
     /// timeout costs seconds, not minutes.
     /// A scenario that takes the warehouse away for a moment needs a real backoff to outlast it.
-    func configureForChaos(jobs: Int, lookbackSeconds: Int = 300, attempts: Int = 8, requestSeconds: Int = 2,
-                           backoff: (initial: Double, max: Double) = (0, 0)) throws {
+    func configureForChaos(
+        jobs: Int, lookbackSeconds: Int = 300, attempts: Int = 8, requestSeconds: Int = 2,
+        backoff: (initial: Double, max: Double) = (0, 0)
+    ) throws {
         let url = directory.appendingPathComponent("config/instance-matrix.yaml")
         let matrix = try String(contentsOf: url, encoding: .utf8)
         guard let etl = matrix.range(of: "\netl:\n") else { throw HarnessError("no etl: section in \(url.path)") }
@@ -77,8 +79,9 @@ struct EngineLog {
     init(_ stderr: String) {
         lines = stderr.split(separator: "\n").compactMap { text in
             guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { return nil }
-            return Line(level: object["level"] as? String ?? "", message: object["msg"] as? String ?? "",
-                        fields: object["fields"] as? [String: Any] ?? [:])
+            return Line(
+                level: object["level"] as? String ?? "", message: object["msg"] as? String ?? "",
+                fields: object["fields"] as? [String: Any] ?? [:])
         }
     }
 

@@ -28,26 +28,35 @@ final class EngineBenchmarkTests: XCTestCase {
         let small = try syncExpenses(count: 200_000)
         let reference = try pythonExtractSeconds(simulator: small.simulator, count: 200_000)
         let rate = 200_000 / small.sync.wall
-        try BenchReport.record(String(format: "end-to-end: %.2fx the time of a python xmlrpc.client script that only extracts (200,000 expenses, %.0f rows/s vs %.0f rows/s)",
-                                      small.sync.wall / reference, rate, 200_000 / reference), key: "end-to-end: ")
-        try BenchReport.record(String(format: "cpu: %.3f s of odoo-etl CPU per 10k records (%.1f s for 200,000; the simulator's CPU not counted)",
-                                      small.sync.cpu / 20, small.sync.cpu), key: "cpu: ")
+        try BenchReport.record(
+            String(
+                format:
+                    "end-to-end: %.2fx the time of a python xmlrpc.client script that only extracts (200,000 expenses, %.0f rows/s vs %.0f rows/s)",
+                small.sync.wall / reference, rate, 200_000 / reference), key: "end-to-end: ")
+        try BenchReport.record(
+            String(
+                format: "cpu: %.3f s of odoo-etl CPU per 10k records (%.1f s for 200,000; the simulator's CPU not counted)",
+                small.sync.cpu / 20, small.sync.cpu), key: "cpu: ")
         // The measured sync covered expenses only: bring every other pipeline up to date first,
         // so that the timed run really has nothing new to do.
         _ = try run(["sync", "--env", "bench"], database: small.database, simulator: small.simulator)
         let noop = try run(["sync", "--env", "bench"], database: small.database, simulator: small.simulator)
-        XCTAssertNil(noop.output.range(of: #""(inserted|updated)": ?[1-9]"#, options: .regularExpression),
-                     "the no-op sync wrote rows:\n\(noop.output)")
-        try BenchReport.record(String(format: "no-op sync: %.2f s wall for every pipeline, incremental with nothing new (goal under 2 s)", noop.wall),
-                               key: "no-op sync: ")
+        XCTAssertNil(
+            noop.output.range(of: #""(inserted|updated)": ?[1-9]"#, options: .regularExpression),
+            "the no-op sync wrote rows:\n\(noop.output)")
+        try BenchReport.record(
+            String(format: "no-op sync: %.2f s wall for every pipeline, incremental with nothing new (goal under 2 s)", noop.wall),
+            key: "no-op sync: ")
         let smallRSS = small.sync.maxRSSKilobytes
         small.simulator.stop()
 
         let large = try syncExpenses(count: 1_000_000)
         large.simulator.stop()
-        try BenchReport.record(String(format: "peak memory: %.0f MB at 200,000 records, %.0f MB at 1,000,000 (%.2fx for 5x the rows)",
-                                      Double(smallRSS) / 1024, Double(large.sync.maxRSSKilobytes) / 1024,
-                                      Double(large.sync.maxRSSKilobytes) / Double(smallRSS)), key: "peak memory: ")
+        try BenchReport.record(
+            String(
+                format: "peak memory: %.0f MB at 200,000 records, %.0f MB at 1,000,000 (%.2fx for 5x the rows)",
+                Double(smallRSS) / 1024, Double(large.sync.maxRSSKilobytes) / 1024,
+                Double(large.sync.maxRSSKilobytes) / Double(smallRSS)), key: "peak memory: ")
     }
 
     private func syncExpenses(count: Int) throws -> (simulator: OdooSimulator, database: String, sync: Measured) {
@@ -70,20 +79,30 @@ final class EngineBenchmarkTests: XCTestCase {
     private func run(_ arguments: [String], database: String, simulator: OdooSimulator) throws -> Measured {
         let matrix = workspace.appendingPathComponent("matrix.yaml")
         try """
-            environments:
-              bench:
-                odoo: {url: "\(simulator.url.absoluteString)", database: \(simulator.database), login_env: BENCH_ODOO_LOGIN, password_env: BENCH_ODOO_PASSWORD}
-                supabase: {url: "http://localhost", db_url_env: BENCH_DB_URL}
-            """.write(to: matrix, atomically: true, encoding: .utf8)
-        let binary = ProcessInfo.processInfo.environment["ODOO_ETL_BINARY"] ?? TestPaths.repositoryRoot.appendingPathComponent(".build/release/odoo-etl").path
+        environments:
+          bench:
+            odoo: {url: "\(simulator.url.absoluteString)", database: \(simulator.database), login_env: BENCH_ODOO_LOGIN, password_env: BENCH_ODOO_PASSWORD}
+            supabase: {url: "http://localhost", db_url_env: BENCH_DB_URL}
+        """.write(to: matrix, atomically: true, encoding: .utf8)
+        let binary =
+            ProcessInfo.processInfo.environment["ODOO_ETL_BINARY"]
+            ?? TestPaths.repositoryRoot.appendingPathComponent(".build/release/odoo-etl").path
         let stats = workspace.appendingPathComponent("time.txt")
-        let output = try BenchReport.run("/usr/bin/time", ["-o", stats.path, "-f", "%e %U %S %M", binary, "--config", matrix.path,
-                                                           "--pipelines", TestPaths.repositoryRoot.appendingPathComponent("pipelines").path,
-                                                           "--log-format", "json"] + arguments,
-                                         environment: ["BENCH_ODOO_LOGIN": simulator.login, "BENCH_ODOO_PASSWORD": simulator.password,
-                                                       "BENCH_DB_URL": database])
+        let output = try BenchReport.run(
+            "/usr/bin/time",
+            [
+                "-o", stats.path, "-f", "%e %U %S %M", binary, "--config", matrix.path,
+                "--pipelines", TestPaths.repositoryRoot.appendingPathComponent("pipelines").path,
+                "--log-format", "json",
+            ] + arguments,
+            environment: [
+                "BENCH_ODOO_LOGIN": simulator.login, "BENCH_ODOO_PASSWORD": simulator.password,
+                "BENCH_DB_URL": database,
+            ])
         let fields = try String(contentsOf: stats, encoding: .utf8).split(whereSeparator: \.isWhitespace).suffix(4).map(String.init)
-        guard fields.count == 4, let wall = Double(fields[0]), let user = Double(fields[1]), let system = Double(fields[2]), let rss = Int(fields[3]) else {
+        guard fields.count == 4, let wall = Double(fields[0]), let user = Double(fields[1]), let system = Double(fields[2]),
+            let rss = Int(fields[3])
+        else {
             throw HarnessError("could not read /usr/bin/time output: \(fields)")
         }
         return Measured(wall: wall, cpu: user + system, maxRSSKilobytes: rss, output: output)
@@ -109,7 +128,8 @@ final class EngineBenchmarkTests: XCTestCase {
                 last = page[-1]['id']
             print(time.perf_counter() - start, total)
             """
-        let output = try BenchReport.run("python3", ["-c", script, simulator.url.absoluteString, simulator.database, simulator.login, simulator.password])
+        let output = try BenchReport.run(
+            "python3", ["-c", script, simulator.url.absoluteString, simulator.database, simulator.login, simulator.password])
         let parts = output.split(separator: " ")
         guard parts.count == 2, let seconds = Double(parts[0]) else { throw HarnessError("python reference said: \(output)") }
         XCTAssertEqual(Int(parts[1].trimmingCharacters(in: .whitespacesAndNewlines)), count)

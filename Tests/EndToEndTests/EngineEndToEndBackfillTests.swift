@@ -20,7 +20,8 @@ final class EngineEndToEndBackfillTests: EngineEndToEndTestCase {
         for late in [lateInBackfilled, lateElsewhere] {
             XCTAssertNotEqual(try amount(of: late), "7777.77", "an incremental sync cannot see a change stamped before its checkpoint")
         }
-        try warehouse.execute("""
+        try warehouse.execute(
+            """
             DELETE FROM warehouse.hr_expense WHERE company_id = \(backfilled) AND odoo_id % 4 = 0;
             DELETE FROM analytics.fact_expense WHERE company_id = \(backfilled) AND odoo_id % 3 = 0;
             DELETE FROM warehouse.account_move_line WHERE company_id = \(backfilled) AND odoo_id % 5 = 0;
@@ -31,7 +32,8 @@ final class EngineEndToEndBackfillTests: EngineEndToEndTestCase {
 
         let result = try workspace.succeed(["backfill", "--env", "local", "--company", String(backfilled)])
         XCTAssertTrue(result.stdout.contains("7 units, 0 failed, 0 busy"), result.stdout)
-        XCTAssertTrue(result.stderr.contains("pipeline 'partners' is shared by every company and is not part of a company backfill"), result.stderr)
+        XCTAssertTrue(
+            result.stderr.contains("pipeline 'partners' is shared by every company and is not part of a company backfill"), result.stderr)
 
         try WarehouseExpectations.assertHoldsExactly(simulator, warehouse, companies: [String(backfilled)])
         XCTAssertEqual(try amount(of: lateInBackfilled), "7777.77")
@@ -42,9 +44,10 @@ final class EngineEndToEndBackfillTests: EngineEndToEndTestCase {
         XCTAssertEqual(Set(runs.map(\.company)), [String(backfilled)], "\(runs)")
         XCTAssertTrue(runs.allSatisfy { $0.kind == "backfill" && $0.status == "ok" }, "\(runs)")
         XCTAssertGreaterThan(runs.map(\.inserted).reduce(0, +), 0, "the lost rows came back")
-        XCTAssertEqual(try warehouse.lines("SELECT pipeline, company_id::text, (completed_at IS NOT NULL)::text FROM etl.backfill_progress"),
-                       ["bir_tax_lines", "employees", "expense_reports", "expenses", "invoices", "journal_items", "taxes"]
-                           .map { "\($0) | \(backfilled) | true" })
+        XCTAssertEqual(
+            try warehouse.lines("SELECT pipeline, company_id::text, (completed_at IS NOT NULL)::text FROM etl.backfill_progress"),
+            ["bir_tax_lines", "employees", "expense_reports", "expenses", "invoices", "journal_items", "taxes"]
+                .map { "\($0) | \(backfilled) | true" })
 
         // The same company by its exact name: a finished window starts afresh and changes nothing.
         let repaired = try warehouse.snapshot(schemas: WarehouseExpectations.schemas)
@@ -59,7 +62,8 @@ final class EngineEndToEndBackfillTests: EngineEndToEndTestCase {
         try workspace.migrateAndSync()
         let expenses = PipelineExpectation.named("expenses")
         let companyExpenses = try expenses.records(in: simulator).filter { $0.company == String(backfilled) }.count
-        try warehouse.execute("""
+        try warehouse.execute(
+            """
             DELETE FROM warehouse.hr_expense WHERE company_id = \(backfilled);
             DELETE FROM analytics.fact_expense WHERE company_id = \(backfilled);
             """)
@@ -78,11 +82,13 @@ final class EngineEndToEndBackfillTests: EngineEndToEndTestCase {
         XCTAssertTrue(caught, "the backfill finished before it could be killed:\n\(outcome.transcript)")
         XCTAssertEqual(outcome.status, 128 + SIGKILL)
         let loadedAtKill = try warehouse.count("SELECT count(*) FROM warehouse.hr_expense WHERE company_id = \(backfilled)")
-        XCTAssertEqual(try warehouse.lines("SELECT pipeline, company_id::text, (completed_at IS NULL)::text FROM etl.backfill_progress"),
-                       ["expenses | \(backfilled) | true"], "an unfinished backfill cursor is left to resume from")
+        XCTAssertEqual(
+            try warehouse.lines("SELECT pipeline, company_id::text, (completed_at IS NULL)::text FROM etl.backfill_progress"),
+            ["expenses | \(backfilled) | true"], "an unfinished backfill cursor is left to resume from")
         try WarehouseExpectations.assertCheckpointsCovered(simulator, warehouse, table: "etl.backfill_progress")
-        XCTAssertEqual(try warehouse.lines("SELECT pipeline, status FROM etl.sync_runs WHERE kind = 'backfill'"), ["expenses | running"],
-                       "the killed run stays visible as running")
+        XCTAssertEqual(
+            try warehouse.lines("SELECT pipeline, status FROM etl.sync_runs WHERE kind = 'backfill'"), ["expenses | running"],
+            "the killed run stays visible as running")
         XCTAssertEqual(try otherCompaniesRows(), othersBefore)
 
         try simulator.clearFaults()
@@ -90,15 +96,18 @@ final class EngineEndToEndBackfillTests: EngineEndToEndTestCase {
         let resumed = try workspace.succeed(["backfill", "--env", "local", "--company", backfilledName, "--pipeline", "expenses"])
         XCTAssertTrue(resumed.stdout.contains("1 units, 0 failed, 0 busy"), resumed.stdout)
         let run = try XCTUnwrap(runRows(after: lastRun).first)
-        XCTAssertEqual(run.inserted, companyExpenses - loadedAtKill, "the resumed backfill loads exactly what the killed one had not: \(run)")
+        XCTAssertEqual(
+            run.inserted, companyExpenses - loadedAtKill, "the resumed backfill loads exactly what the killed one had not: \(run)")
         XCTAssertLessThan(run.inserted + run.unchanged, companyExpenses, "it resumed from its cursor instead of starting over: \(run)")
 
         try WarehouseExpectations.assertHoldsExactly(simulator, warehouse, pipelines: [expenses], companies: [String(backfilled)])
         XCTAssertEqual(try otherCompaniesRows(), othersBefore, "rows of other companies changed")
         XCTAssertEqual(try checkpoints(), checkpointsBefore, "a backfill moved an incremental checkpoint")
-        XCTAssertEqual(try warehouse.lines("SELECT pipeline, (completed_at IS NOT NULL)::text FROM etl.backfill_progress"), ["expenses | true"])
-        XCTAssertEqual(try warehouse.lines("SELECT pipeline, status FROM etl.sync_runs WHERE kind = 'backfill'"),
-                       ["expenses | interrupted", "expenses | ok"], "the resumed backfill closed the row its killed run left open")
+        XCTAssertEqual(
+            try warehouse.lines("SELECT pipeline, (completed_at IS NOT NULL)::text FROM etl.backfill_progress"), ["expenses | true"])
+        XCTAssertEqual(
+            try warehouse.lines("SELECT pipeline, status FROM etl.sync_runs WHERE kind = 'backfill'"),
+            ["expenses | interrupted", "expenses | ok"], "the resumed backfill closed the row its killed run left open")
     }
 
     func testUnknownAndAmbiguousCompanyNamesListTheCandidatesAndWriteNothing() throws {
@@ -127,8 +136,12 @@ final class EngineEndToEndBackfillTests: EngineEndToEndTestCase {
     /// Rewrites one of the company's earliest expenses with a write_date months before every
     /// checkpoint (a late commit), and returns its id.
     private func lateCorrection(company: Int) throws -> Int {
-        let early = try simulator.control("read", ["model": "hr.expense", "fields": ["write_date"],
-                                                   "domain": [["company_id", "=", company], ["write_date", "<", "2025-03-01 00:00:00"]]])
+        let early = try simulator.control(
+            "read",
+            [
+                "model": "hr.expense", "fields": ["write_date"],
+                "domain": [["company_id", "=", company], ["write_date", "<", "2025-03-01 00:00:00"]],
+            ])
         let id = try XCTUnwrap((early["records"] as? [[String: Any]])?.compactMap { $0["id"] as? Int }.min())
         _ = try simulator.write(model: "hr.expense", ids: [id], values: ["total_amount": 7777.77], at: "2025-03-01 12:00:00")
         return id

@@ -25,10 +25,12 @@ final class EngineEndToEndConcurrencyTests: EngineEndToEndTestCase {
         XCTAssertEqual(overlapping.status, 0, overlapping.transcript)
         XCTAssertTrue(overlapping.stdout.contains("23 units, 0 failed, 3 busy"), overlapping.stdout)
         for (id, name) in companies {
-            XCTAssertNotNil(overlapping.stdout.range(of: #"expenses · \#(name) \(\#(id)\)\s.*\sbusy"#, options: .regularExpression),
-                            overlapping.stdout)
-            XCTAssertTrue(overlapping.stderr.contains("another run holds the lock of expenses × company \(id); nothing was done"),
-                          overlapping.stderr)
+            XCTAssertNotNil(
+                overlapping.stdout.range(of: #"expenses · \#(name) \(\#(id)\)\s.*\sbusy"#, options: .regularExpression),
+                overlapping.stdout)
+            XCTAssertTrue(
+                overlapping.stderr.contains("another run holds the lock of expenses × company \(id); nothing was done"),
+                overlapping.stderr)
         }
 
         // Asking only for the held units: every requested unit is busy, exit 75.
@@ -40,8 +42,9 @@ final class EngineEndToEndConcurrencyTests: EngineEndToEndTestCase {
         let firstResult = finish(first)
         XCTAssertEqual(firstResult.status, 0, firstResult.transcript)
         XCTAssertTrue(firstResult.stdout.contains("23 units, 0 failed, 0 busy"), firstResult.stdout)
-        XCTAssertEqual(try warehouse.lines("SELECT pipeline, company_id::text, rows_inserted + rows_updated FROM etl.sync_runs WHERE status = 'busy'"),
-                       (companies + companies).map { "expenses | \($0.0) | 0" }.sorted())
+        XCTAssertEqual(
+            try warehouse.lines("SELECT pipeline, company_id::text, rows_inserted + rows_updated FROM etl.sync_runs WHERE status = 'busy'"),
+            (companies + companies).map { "expenses | \($0.0) | 0" }.sorted())
         XCTAssertEqual(try warehouse.count("SELECT count(*) FROM etl.sync_runs WHERE status NOT IN ('ok', 'busy')"), 0)
 
         try simulator.clearFaults()
@@ -70,7 +73,8 @@ final class EngineEndToEndConcurrencyTests: EngineEndToEndTestCase {
         // killed units visible as still running.
         try WarehouseExpectations.assertCheckpointsCovered(simulator, warehouse)
         XCTAssertEqual(try warehouse.count("SELECT count(*) - count(DISTINCT odoo_id) FROM warehouse.hr_expense"), 0)
-        let runningAtKill = try warehouse.lines("SELECT run_id, pipeline, coalesce(company_id, 0) FROM etl.sync_runs WHERE status = 'running'")
+        let runningAtKill = try warehouse.lines(
+            "SELECT run_id, pipeline, coalesce(company_id, 0) FROM etl.sync_runs WHERE status = 'running'")
         XCTAssertTrue(runningAtKill.contains { $0.contains(" | expenses | ") }, "\(runningAtKill)")
         let loadedAtKill = try warehouse.count("SELECT count(*) FROM warehouse.hr_expense")
 
@@ -79,11 +83,13 @@ final class EngineEndToEndConcurrencyTests: EngineEndToEndTestCase {
         let resumed = try workspace.succeed(["sync", "--env", "local"])
         XCTAssertTrue(resumed.stdout.contains("23 units, 0 failed, 0 busy"), resumed.stdout)
         let expenseRuns = try runRows(after: lastRun).filter { $0.pipeline == "expenses" }
-        XCTAssertEqual(expenseRuns.map(\.inserted).reduce(0, +), totalExpenses - loadedAtKill,
-                       "the resumed run inserts exactly the expenses the killed one had not committed: \(expenseRuns)")
+        XCTAssertEqual(
+            expenseRuns.map(\.inserted).reduce(0, +), totalExpenses - loadedAtKill,
+            "the resumed run inserts exactly the expenses the killed one had not committed: \(expenseRuns)")
         XCTAssertEqual(expenseRuns.map(\.updated).reduce(0, +), 0, "\(expenseRuns)")
-        XCTAssertEqual(try warehouse.lines("SELECT run_id, pipeline, coalesce(company_id, 0) FROM etl.sync_runs WHERE status = 'interrupted'"),
-                       runningAtKill, "the resumed units closed the rows their killed runs left open")
+        XCTAssertEqual(
+            try warehouse.lines("SELECT run_id, pipeline, coalesce(company_id, 0) FROM etl.sync_runs WHERE status = 'interrupted'"),
+            runningAtKill, "the resumed units closed the rows their killed runs left open")
         XCTAssertEqual(try warehouse.count("SELECT count(*) FROM etl.sync_runs WHERE status = 'running'"), 0)
 
         try WarehouseExpectations.assertHoldsExactly(simulator, warehouse)
@@ -119,9 +125,11 @@ final class EngineEndToEndConcurrencyTests: EngineEndToEndTestCase {
         XCTAssertEqual(outcome.status, 1, outcome.transcript)
         XCTAssertTrue(outcome.stderr.contains("stopping after the batch in flight"), outcome.stderr)
         XCTAssertTrue(outcome.stdout.contains("INTERRUPTED"), outcome.stdout)
-        XCTAssertEqual(try warehouse.count("SELECT count(*) FROM etl.sync_runs WHERE status = 'running'"), 0,
-                       "every unit closed its run row itself")
-        XCTAssertGreaterThan(try warehouse.count("SELECT count(*) FROM etl.sync_runs WHERE status = 'interrupted' AND pipeline = 'expenses'"), 0)
+        XCTAssertEqual(
+            try warehouse.count("SELECT count(*) FROM etl.sync_runs WHERE status = 'running'"), 0,
+            "every unit closed its run row itself")
+        XCTAssertGreaterThan(
+            try warehouse.count("SELECT count(*) FROM etl.sync_runs WHERE status = 'interrupted' AND pipeline = 'expenses'"), 0)
         try WarehouseExpectations.assertCheckpointsCovered(simulator, warehouse)
         XCTAssertEqual(try warehouse.count("SELECT count(*) - count(DISTINCT odoo_id) FROM warehouse.hr_expense"), 0)
 

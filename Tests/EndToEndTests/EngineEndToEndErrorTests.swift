@@ -22,10 +22,12 @@ final class EngineEndToEndErrorTests: EngineEndToEndTestCase {
         try prepare(.small)
         let result = try workspace.run(["sync", "--env", "local"])
         XCTAssertEqual(result.status, 1, result.transcript)
-        XCTAssertTrue(result.stderr.contains("hint: run `odoo-etl migrate --env local` (make supabase-migrate ENV=local) first"),
-                      result.stderr)
-        XCTAssertEqual(try warehouse.count("SELECT count(*) FROM pg_tables WHERE schemaname IN ('etl', 'warehouse', 'analytics')"), 0,
-                       "nothing was created")
+        XCTAssertTrue(
+            result.stderr.contains("hint: run `odoo-etl migrate --env local` (make supabase-migrate ENV=local) first"),
+            result.stderr)
+        XCTAssertEqual(
+            try warehouse.count("SELECT count(*) FROM pg_tables WHERE schemaname IN ('etl', 'warehouse', 'analytics')"), 0,
+            "nothing was created")
     }
 
     func testOdooThatDoesNotAnswerIsNamedAndChangesNothing() throws {
@@ -50,9 +52,11 @@ final class EngineEndToEndErrorTests: EngineEndToEndTestCase {
         try Golden.assertMatches(normalized(result), "error-transaction-pooler.txt")
 
         // The same refusal for migrate and backfill, and for a pooler named by pgbouncer=true.
-        for (arguments, url) in [(["migrate", "--env", "local"], pooler),
-                                 (["backfill", "--env", "local", "--company", "2"], pooler),
-                                 (["sync", "--env", "local"], "postgresql://postgres:\(secret)@127.0.0.1:5432/postgres?pgbouncer=true")] {
+        for (arguments, url) in [
+            (["migrate", "--env", "local"], pooler),
+            (["backfill", "--env", "local", "--company", "2"], pooler),
+            (["sync", "--env", "local"], "postgresql://postgres:\(secret)@127.0.0.1:5432/postgres?pgbouncer=true"),
+        ] {
             let refused = try workspace.run(arguments, environment: ["SUPABASE_LOCAL_DB_URL": url])
             XCTAssertEqual(refused.status, 64, refused.transcript)
             XCTAssertTrue(refused.stderr.contains("is Supabase's transaction pooler"), refused.transcript)
@@ -84,8 +88,10 @@ final class EngineEndToEndErrorTests: EngineEndToEndTestCase {
         // Every expense unit failed on the timeout; no other unit failed.
         let companies = try warehouse.count("SELECT count(*) FROM warehouse.res_company")
         XCTAssertEqual(try warehouse.count("SELECT count(*) FROM etl.sync_runs WHERE status = 'failed'"), companies)
-        XCTAssertEqual(try warehouse.count("SELECT count(*) FROM etl.sync_runs WHERE status = 'failed' "
-                                           + "AND (pipeline <> 'expenses' OR error NOT LIKE '%statement timeout%')"), 0)
+        XCTAssertEqual(
+            try warehouse.count(
+                "SELECT count(*) FROM etl.sync_runs WHERE status = 'failed' "
+                    + "AND (pipeline <> 'expenses' OR error NOT LIKE '%statement timeout%')"), 0)
     }
 
     /// Odoo answering "no records" for a company is far more often a lost access right or a broken
@@ -98,8 +104,10 @@ final class EngineEndToEndErrorTests: EngineEndToEndTestCase {
         try simulator.unlink(model: "hr.expense", ids: company2)
         let result = try workspace.run(["sync", "--env", "local", "--pipeline", "expenses", "--reconcile"])
         XCTAssertEqual(result.status, 1, result.transcript)
-        XCTAssertTrue(result.stderr.contains("Odoo returned no live records for warehouse.hr_expense of company 2 while the warehouse holds "
-                                             + "\(company2.count) live rows"), result.stderr)
+        XCTAssertTrue(
+            result.stderr.contains(
+                "Odoo returned no live records for warehouse.hr_expense of company 2 while the warehouse holds "
+                    + "\(company2.count) live rows"), result.stderr)
         var after = try everything()
         after["etl.sync_runs"] = before["etl.sync_runs"]
         XCTAssertEqual(after, before, "nothing soft-deleted, no checkpoint moved")
@@ -110,10 +118,13 @@ final class EngineEndToEndErrorTests: EngineEndToEndTestCase {
         let refused = try workspace.run(["sync", "--env", "local", "--pipeline", "expenses", "--allow-empty-reconcile"])
         XCTAssertEqual(refused.status, 64, refused.transcript)
         XCTAssertTrue(refused.stderr.contains("--allow-empty-reconcile only applies with --reconcile"), refused.stderr)
-        try workspace.succeed(["sync", "--env", "local", "--pipeline", "expenses", "--company", "2", "--reconcile", "--allow-empty-reconcile"])
+        try workspace.succeed([
+            "sync", "--env", "local", "--pipeline", "expenses", "--company", "2", "--reconcile", "--allow-empty-reconcile",
+        ])
         XCTAssertEqual(try warehouse.count("SELECT count(*) FROM warehouse.hr_expense WHERE company_id = 2 AND deleted_at IS NULL"), 0)
-        XCTAssertEqual(try warehouse.count("SELECT count(*) FROM warehouse.hr_expense WHERE company_id = 2 AND deleted_at IS NOT NULL"),
-                       company2.count, "soft-deleted, not removed")
+        XCTAssertEqual(
+            try warehouse.count("SELECT count(*) FROM warehouse.hr_expense WHERE company_id = 2 AND deleted_at IS NOT NULL"),
+            company2.count, "soft-deleted, not removed")
         XCTAssertEqual(try warehouse.count("SELECT count(*) FROM warehouse.hr_expense WHERE company_id <> 2 AND deleted_at IS NOT NULL"), 0)
     }
 
@@ -128,12 +139,15 @@ final class EngineEndToEndErrorTests: EngineEndToEndTestCase {
         XCTAssertTrue(result.stdout.contains("warehouse.hr_expense"), result.stdout)
         XCTAssertTrue(result.stdout.contains("(dry run: nothing was written)"), result.stdout)
         // The same answer as one JSON line for cron.
-        let json = try workspace.succeed(["--log-format", "json", "sync", "--env", "local", "--full", "--dry-run", "--pipeline", "expenses"])
+        let json = try workspace.succeed([
+            "--log-format", "json", "sync", "--env", "local", "--full", "--dry-run", "--pipeline", "expenses",
+        ])
         let summary = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any], json.stdout)
         let fields = try XCTUnwrap(summary["fields"] as? [String: Any])
         let wouldWrite = try XCTUnwrap(fields["would_write"] as? [String])
         XCTAssertEqual(wouldWrite.count, 3, "\(wouldWrite)")
-        XCTAssertTrue(wouldWrite.allSatisfy { $0.contains("warehouse.hr_expense ") && $0.contains("analytics.fact_expense ") }, "\(wouldWrite)")
+        XCTAssertTrue(
+            wouldWrite.allSatisfy { $0.contains("warehouse.hr_expense ") && $0.contains("analytics.fact_expense ") }, "\(wouldWrite)")
         XCTAssertEqual(try everything(), before, "a dry run must not write rows, checkpoints or run-log rows")
     }
 
@@ -148,7 +162,8 @@ final class EngineEndToEndErrorTests: EngineEndToEndTestCase {
         var state = try warehouse.snapshot(schemas: WarehouseExpectations.schemas)
         state["etl.sync_state"] = Dictionary(uniqueKeysWithValues: try warehouse.lines("SELECT * FROM etl.sync_state").map { ($0, $0) })
         state["etl.sync_runs"] = try warehouse.snapshot("etl.sync_runs")
-        state["etl.backfill_progress"] = Dictionary(uniqueKeysWithValues: try warehouse.lines("SELECT * FROM etl.backfill_progress").map { ($0, $0) })
+        state["etl.backfill_progress"] = Dictionary(
+            uniqueKeysWithValues: try warehouse.lines("SELECT * FROM etl.backfill_progress").map { ($0, $0) })
         return state
     }
 

@@ -26,41 +26,62 @@ struct PipelineExpectation {
     var moneyFields: [String] { Array(Set(tables.flatMap(\.money.values))) }
 
     nonisolated(unsafe) static let all: [PipelineExpectation] = [
-        PipelineExpectation(pipeline: "companies", model: "res.company", domain: [], companyIsOwnId: true, tables: [
-            Table(name: "warehouse.res_company", hasActive: true), Table(name: "analytics.dim_company", hasActive: true),
-        ]),
-        PipelineExpectation(pipeline: "partners", model: "res.partner", domain: [], tables: [
-            Table(name: "warehouse.res_partner", hasActive: true), Table(name: "analytics.dim_partner", hasActive: true),
-        ]),
-        PipelineExpectation(pipeline: "taxes", model: "account.tax", domain: [], tables: [
-            Table(name: "warehouse.account_tax", hasActive: true),
-        ]),
-        PipelineExpectation(pipeline: "employees", model: "hr.employee", domain: [], tables: [
-            Table(name: "warehouse.hr_employee", hasActive: true), Table(name: "analytics.dim_employee", hasActive: true),
-        ]),
-        PipelineExpectation(pipeline: "invoices", model: "account.move", domain: [], tables: [
-            Table(name: "warehouse.account_move", money: [
-                "amount_untaxed": "amount_untaxed", "amount_tax": "amount_tax", "amount_total": "amount_total",
-                "amount_residual_signed": "amount_residual_signed",
+        PipelineExpectation(
+            pipeline: "companies", model: "res.company", domain: [], companyIsOwnId: true,
+            tables: [
+                Table(name: "warehouse.res_company", hasActive: true), Table(name: "analytics.dim_company", hasActive: true),
             ]),
-            Table(name: "analytics.fact_invoice", money: ["total_amount": "amount_total", "total_amount_signed": "amount_total_signed"],
-                  includes: { ["out_invoice", "out_refund", "in_invoice", "in_refund"].contains($0.text("move_type")) }),
-        ]),
-        PipelineExpectation(pipeline: "journal_items", model: "account.move.line", domain: [], tables: [
-            Table(name: "warehouse.account_move_line", money: ["debit": "debit", "credit": "credit", "balance": "balance"]),
-            Table(name: "analytics.fact_journal_item", money: ["balance": "balance"]),
-        ]),
-        PipelineExpectation(pipeline: "bir_tax_lines", model: "account.move.line",
-                            domain: [["parent_state", "=", "posted"], ["tax_line_id", "!=", false]], tables: [
-            Table(name: "scout.transactions", money: ["tax_amount": "balance", "base_amount": "tax_base_amount"]),
-        ]),
-        PipelineExpectation(pipeline: "expense_reports", model: "hr.expense.sheet", domain: [], tables: [
-            Table(name: "warehouse.hr_expense_sheet", money: ["total_amount": "total_amount", "total_tax_amount": "total_tax_amount"]),
-        ]),
-        PipelineExpectation(pipeline: "expenses", model: "hr.expense", domain: [], tables: [
-            Table(name: "warehouse.hr_expense", money: ["total_amount": "total_amount", "tax_amount": "tax_amount"]),
-            Table(name: "analytics.fact_expense", money: ["amount": "total_amount"]),
-        ]),
+        PipelineExpectation(
+            pipeline: "partners", model: "res.partner", domain: [],
+            tables: [
+                Table(name: "warehouse.res_partner", hasActive: true), Table(name: "analytics.dim_partner", hasActive: true),
+            ]),
+        PipelineExpectation(
+            pipeline: "taxes", model: "account.tax", domain: [],
+            tables: [
+                Table(name: "warehouse.account_tax", hasActive: true)
+            ]),
+        PipelineExpectation(
+            pipeline: "employees", model: "hr.employee", domain: [],
+            tables: [
+                Table(name: "warehouse.hr_employee", hasActive: true), Table(name: "analytics.dim_employee", hasActive: true),
+            ]),
+        PipelineExpectation(
+            pipeline: "invoices", model: "account.move", domain: [],
+            tables: [
+                Table(
+                    name: "warehouse.account_move",
+                    money: [
+                        "amount_untaxed": "amount_untaxed", "amount_tax": "amount_tax", "amount_total": "amount_total",
+                        "amount_residual_signed": "amount_residual_signed",
+                    ]),
+                Table(
+                    name: "analytics.fact_invoice", money: ["total_amount": "amount_total", "total_amount_signed": "amount_total_signed"],
+                    includes: { ["out_invoice", "out_refund", "in_invoice", "in_refund"].contains($0.text("move_type")) }),
+            ]),
+        PipelineExpectation(
+            pipeline: "journal_items", model: "account.move.line", domain: [],
+            tables: [
+                Table(name: "warehouse.account_move_line", money: ["debit": "debit", "credit": "credit", "balance": "balance"]),
+                Table(name: "analytics.fact_journal_item", money: ["balance": "balance"]),
+            ]),
+        PipelineExpectation(
+            pipeline: "bir_tax_lines", model: "account.move.line",
+            domain: [["parent_state", "=", "posted"], ["tax_line_id", "!=", false]],
+            tables: [
+                Table(name: "scout.transactions", money: ["tax_amount": "balance", "base_amount": "tax_base_amount"])
+            ]),
+        PipelineExpectation(
+            pipeline: "expense_reports", model: "hr.expense.sheet", domain: [],
+            tables: [
+                Table(name: "warehouse.hr_expense_sheet", money: ["total_amount": "total_amount", "total_tax_amount": "total_tax_amount"])
+            ]),
+        PipelineExpectation(
+            pipeline: "expenses", model: "hr.expense", domain: [],
+            tables: [
+                Table(name: "warehouse.hr_expense", money: ["total_amount": "total_amount", "tax_amount": "tax_amount"]),
+                Table(name: "analytics.fact_expense", money: ["amount": "total_amount"]),
+            ]),
     ]
 
     static func named(_ pipeline: String) -> PipelineExpectation {
@@ -121,23 +142,31 @@ enum WarehouseExpectations {
     /// its write_date second, its active flag and its money to the cent; rows whose record is gone
     /// from Odoo are soft-deleted, and no live row lacks a record. `pipelines` and `companies`
     /// (ids as text) narrow the check.
-    static func assertHoldsExactly(_ simulator: OdooSimulator, _ warehouse: WarehouseInspector,
-                                   pipelines: [PipelineExpectation] = PipelineExpectation.all, companies: Set<String>? = nil,
-                                   file: StaticString = #filePath, line: UInt = #line) throws {
+    static func assertHoldsExactly(
+        _ simulator: OdooSimulator, _ warehouse: WarehouseInspector,
+        pipelines: [PipelineExpectation] = PipelineExpectation.all, companies: Set<String>? = nil,
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws {
         func inScope(_ key: String) -> Bool {
             companies.map { $0.contains(String(key.prefix { $0 != "/" })) } ?? true
         }
         for expectation in pipelines {
             let records = try expectation.records(in: simulator)
             for table in expectation.tables {
-                let expected = Dictionary(uniqueKeysWithValues: records.filter(table.includes).map { ($0.key, $0) }
-                    .filter { inScope($0.0) })
+                let expected = Dictionary(
+                    uniqueKeysWithValues: records.filter(table.includes).map { ($0.key, $0) }
+                        .filter { inScope($0.0) })
                 let moneyColumns = table.money.keys.sorted()
-                let selected = ["coalesce(company_id::text, 'null') || '/' || odoo_id", "odoo_write_date::text",
-                                table.hasActive ? "active::text" : "NULL"] + moneyColumns.map { "round(\($0) * 100)::bigint::text" }
+                let selected =
+                    [
+                        "coalesce(company_id::text, 'null') || '/' || odoo_id", "odoo_write_date::text",
+                        table.hasActive ? "active::text" : "NULL",
+                    ] + moneyColumns.map { "round(\($0) * 100)::bigint::text" }
                 let live = try warehouse.rows("SELECT \(selected.joined(separator: ", ")) FROM \(table.name) WHERE deleted_at IS NULL")
-                let deleted = try warehouse.rows("SELECT coalesce(company_id::text, 'null') || '/' || odoo_id FROM \(table.name) WHERE deleted_at IS NOT NULL")
-                    .compactMap { $0[0] }.filter(inScope)
+                let deleted = try warehouse.rows(
+                    "SELECT coalesce(company_id::text, 'null') || '/' || odoo_id FROM \(table.name) WHERE deleted_at IS NOT NULL"
+                )
+                .compactMap { $0[0] }.filter(inScope)
                 let duplicates = try warehouse.count("SELECT count(*) - count(DISTINCT odoo_id) FROM \(table.name)")
                 XCTAssertEqual(duplicates, 0, "\(table.name) holds an Odoo id more than once", file: file, line: line)
                 var liveKeys = Set<String>()
@@ -146,7 +175,9 @@ enum WarehouseExpectations {
                     guard let key = row[0], inScope(key) else { continue }
                     liveKeys.insert(key)
                     guard let record = expected[key] else { continue }
-                    if row[1] != record.writeSecond { mismatches.append("\(key) odoo_write_date \(row[1] ?? "NULL") ≠ \(record.writeSecond)") }
+                    if row[1] != record.writeSecond {
+                        mismatches.append("\(key) odoo_write_date \(row[1] ?? "NULL") ≠ \(record.writeSecond)")
+                    }
                     if table.hasActive, let active = record.values["active"] as? Bool, row[2] != (active ? "true" : "false") {
                         mismatches.append("\(key) active \(row[2] ?? "NULL") ≠ \(active)")
                     }
@@ -160,14 +191,18 @@ enum WarehouseExpectations {
                 let missing = Set(expected.keys).subtracting(liveKeys)
                 let unexpected = liveKeys.subtracting(expected.keys)
                 let wronglyDeleted = Set(deleted).intersection(expected.keys)
-                XCTAssertTrue(missing.isEmpty, "\(table.name) lacks \(missing.count) records (company/id): \(missing.sorted().prefix(12))",
-                              file: file, line: line)
-                XCTAssertTrue(unexpected.isEmpty, "\(table.name) has \(unexpected.count) live rows Odoo does not: \(unexpected.sorted().prefix(12))",
-                              file: file, line: line)
-                XCTAssertTrue(wronglyDeleted.isEmpty, "\(table.name) soft-deleted live records: \(wronglyDeleted.sorted().prefix(12))",
-                              file: file, line: line)
-                XCTAssertTrue(mismatches.isEmpty, "\(table.name) differs from Odoo in \(mismatches.count) values: \(mismatches.prefix(12))",
-                              file: file, line: line)
+                XCTAssertTrue(
+                    missing.isEmpty, "\(table.name) lacks \(missing.count) records (company/id): \(missing.sorted().prefix(12))",
+                    file: file, line: line)
+                XCTAssertTrue(
+                    unexpected.isEmpty, "\(table.name) has \(unexpected.count) live rows Odoo does not: \(unexpected.sorted().prefix(12))",
+                    file: file, line: line)
+                XCTAssertTrue(
+                    wronglyDeleted.isEmpty, "\(table.name) soft-deleted live records: \(wronglyDeleted.sorted().prefix(12))",
+                    file: file, line: line)
+                XCTAssertTrue(
+                    mismatches.isEmpty, "\(table.name) differs from Odoo in \(mismatches.count) values: \(mismatches.prefix(12))",
+                    file: file, line: line)
             }
         }
     }
@@ -176,26 +211,36 @@ enum WarehouseExpectations {
     /// cursor covers is loaded (live) in the pipeline's own table. `table` is `etl.sync_state` or
     /// `etl.backfill_progress`. Returns how many cursors were checked.
     @discardableResult
-    static func assertCheckpointsCovered(_ simulator: OdooSimulator, _ warehouse: WarehouseInspector,
-                                         table: String = "etl.sync_state",
-                                         file: StaticString = #filePath, line: UInt = #line) throws -> Int {
-        let cursors = try warehouse.rows("""
+    static func assertCheckpointsCovered(
+        _ simulator: OdooSimulator, _ warehouse: WarehouseInspector,
+        table: String = "etl.sync_state",
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws -> Int {
+        let cursors = try warehouse.rows(
+            """
             SELECT pipeline, coalesce(company_id::text, 'null'), to_char(cursor_write_date, 'YYYY-MM-DD HH24:MI:SS'), cursor_id
             FROM \(table)
             """)
         var recordsByPipeline: [String: [OdooRecord]] = [:]
         for cursor in cursors {
-            guard let pipeline = cursor[0], let company = cursor[1], let second = cursor[2], let id = cursor[3].flatMap({ Int($0) }) else { continue }
+            guard let pipeline = cursor[0], let company = cursor[1], let second = cursor[2], let id = cursor[3].flatMap({ Int($0) }) else {
+                continue
+            }
             let expectation = PipelineExpectation.named(pipeline)
             if recordsByPipeline[pipeline] == nil { recordsByPipeline[pipeline] = try expectation.records(in: simulator) }
             let covered = recordsByPipeline[pipeline]!.filter {
                 (company == "null" || $0.company == company) && $0.isCovered(bySecond: second, id: id)
             }
-            let loaded = Set(try warehouse.rows("""
-                SELECT odoo_id::text FROM \(expectation.primaryTable) WHERE deleted_at IS NULL
-                """ + (company == "null" ? "" : " AND company_id = \(company)")).compactMap { $0[0] })
+            let loaded = Set(
+                try warehouse.rows(
+                    """
+                    SELECT odoo_id::text FROM \(expectation.primaryTable) WHERE deleted_at IS NULL
+                    """ + (company == "null" ? "" : " AND company_id = \(company)")
+                ).compactMap { $0[0] })
             let missing = covered.filter { !loaded.contains(String($0.id)) }.map(\.id)
-            XCTAssertTrue(missing.isEmpty, """
+            XCTAssertTrue(
+                missing.isEmpty,
+                """
                 \(table) \(pipeline) company \(company) is at (\(second), \(id)) but \(missing.count) of the \
                 \(covered.count) records it covers are not in \(expectation.primaryTable): \(missing.prefix(12))
                 """, file: file, line: line)
@@ -204,8 +249,10 @@ enum WarehouseExpectations {
     }
 
     /// Two warehouses hold the same rows in every table (synced_at aside, which says when, not what).
-    static func assertSameRows(_ actual: WarehouseInspector, _ reference: WarehouseInspector,
-                               file: StaticString = #filePath, line: UInt = #line) throws {
+    static func assertSameRows(
+        _ actual: WarehouseInspector, _ reference: WarehouseInspector,
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws {
         let mine = try actual.snapshot(schemas: schemas, excluding: ["synced_at"])
         let theirs = try reference.snapshot(schemas: schemas, excluding: ["synced_at"])
         XCTAssertEqual(mine.keys.sorted(), theirs.keys.sorted(), file: file, line: line)

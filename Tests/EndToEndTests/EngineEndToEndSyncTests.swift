@@ -31,12 +31,16 @@ final class EngineEndToEndSyncTests: EngineEndToEndTestCase {
         XCTAssertTrue(runs.filter { $0.pipeline == "expenses" }.allSatisfy { $0.batches >= 2 }, "\(runs)")
 
         // Sums per company against the simulator's exact decimal totals, to the cent.
-        for (model, field, table) in [("hr.expense", "total_amount", "warehouse.hr_expense"),
-                                      ("account.move", "amount_total_signed", "warehouse.account_move"),
-                                      ("account.move.line", "balance", "warehouse.account_move_line")] {
+        for (model, field, table) in [
+            ("hr.expense", "total_amount", "warehouse.hr_expense"),
+            ("account.move", "amount_total_signed", "warehouse.account_move"),
+            ("account.move.line", "balance", "warehouse.account_move_line"),
+        ] {
             let totals = try simulator.totals(model: model, field: field)
-            let sums = Dictionary(uniqueKeysWithValues: try warehouse.rows(
-                "SELECT company_id::text, sum(\(field))::text, count(*)::text FROM \(table) GROUP BY 1").map { ($0[0] ?? "", $0) })
+            let sums = Dictionary(
+                uniqueKeysWithValues: try warehouse.rows(
+                    "SELECT company_id::text, sum(\(field))::text, count(*)::text FROM \(table) GROUP BY 1"
+                ).map { ($0[0] ?? "", $0) })
             XCTAssertEqual(Set(sums.keys), Set(totals.groups.keys), table)
             for (company, total) in totals.groups {
                 XCTAssertEqual(sums[company]?[1], total.sum, "\(table).\(field) of company \(company)")
@@ -74,9 +78,15 @@ final class EngineEndToEndSyncTests: EngineEndToEndTestCase {
 
         let created = try simulator.create(model: "hr.expense", count: 3, companyID: 1, values: ["name": "Grab to Ortigas site visit"])
         let rewritten = try [2, 3].map { company in try firstIds("hr.expense", company: company, count: 2)[1] }
-        _ = try simulator.write(model: "hr.expense", ids: rewritten, values: ["name": "Client dinner (corrected)", "total_amount": 4321.09])
-        let sharedPartners = ids(try simulator.control("read", ["model": "res.partner", "fields": ["id"],
-                                                                "domain": [["active", "=", true], ["company_id", "=", false]]]))
+        _ = try simulator.write(
+            model: "hr.expense", ids: rewritten, values: ["name": "Client dinner (corrected)", "total_amount": 4321.09])
+        let sharedPartners = ids(
+            try simulator.control(
+                "read",
+                [
+                    "model": "res.partner", "fields": ["id"],
+                    "domain": [["active", "=", true], ["company_id", "=", false]],
+                ]))
         let archivedPartner = try XCTUnwrap(sharedPartners.max())
         let archivedEmployee = try firstIds("hr.employee", company: 1, count: 1)[0]
         _ = try simulator.write(model: "res.partner", ids: [archivedPartner], values: ["active": false])
@@ -117,25 +127,37 @@ final class EngineEndToEndSyncTests: EngineEndToEndTestCase {
         try WarehouseExpectations.assertCheckpointsCovered(simulator, warehouse)
 
         // What landed, value by value.
-        XCTAssertEqual(try warehouse.lines("""
-            SELECT company_id::text, name FROM warehouse.hr_expense WHERE odoo_id = ANY(\(arrayLiteral(created.ids)))
-            """), Array(repeating: "1 | Grab to Ortigas site visit", count: 3))
-        XCTAssertEqual(try warehouse.lines("""
-            SELECT name, total_amount::text FROM warehouse.hr_expense WHERE odoo_id = ANY(\(arrayLiteral(rewritten)))
-            """), Array(repeating: "Client dinner (corrected) | 4321.09", count: 2))
-        XCTAssertEqual(try warehouse.lines("SELECT amount::text FROM analytics.fact_expense WHERE odoo_id = ANY(\(arrayLiteral(rewritten)))"),
-                       ["4321.09", "4321.09"])
-        for (table, id) in [("warehouse.res_partner", archivedPartner), ("analytics.dim_partner", archivedPartner),
-                            ("warehouse.hr_employee", archivedEmployee), ("analytics.dim_employee", archivedEmployee)] {
-            XCTAssertEqual(try warehouse.lines("SELECT active::text, (deleted_at IS NULL)::text FROM \(table) WHERE odoo_id = \(id)"),
-                           ["false | true"], "archived \(table) \(id) stays, inactive")
+        XCTAssertEqual(
+            try warehouse.lines(
+                """
+                SELECT company_id::text, name FROM warehouse.hr_expense WHERE odoo_id = ANY(\(arrayLiteral(created.ids)))
+                """), Array(repeating: "1 | Grab to Ortigas site visit", count: 3))
+        XCTAssertEqual(
+            try warehouse.lines(
+                """
+                SELECT name, total_amount::text FROM warehouse.hr_expense WHERE odoo_id = ANY(\(arrayLiteral(rewritten)))
+                """), Array(repeating: "Client dinner (corrected) | 4321.09", count: 2))
+        XCTAssertEqual(
+            try warehouse.lines("SELECT amount::text FROM analytics.fact_expense WHERE odoo_id = ANY(\(arrayLiteral(rewritten)))"),
+            ["4321.09", "4321.09"])
+        for (table, id) in [
+            ("warehouse.res_partner", archivedPartner), ("analytics.dim_partner", archivedPartner),
+            ("warehouse.hr_employee", archivedEmployee), ("analytics.dim_employee", archivedEmployee),
+        ] {
+            XCTAssertEqual(
+                try warehouse.lines("SELECT active::text, (deleted_at IS NULL)::text FROM \(table) WHERE odoo_id = \(id)"),
+                ["false | true"], "archived \(table) \(id) stays, inactive")
         }
-        for (table, ids) in [("warehouse.hr_expense", [unlinkedExpense]), ("analytics.fact_expense", [unlinkedExpense]),
-                             ("warehouse.account_move", [unlinkedMove]), ("warehouse.account_move_line", movesLines),
-                             ("analytics.fact_journal_item", movesLines)] {
-            XCTAssertEqual(try warehouse.count("""
-                SELECT count(*) FROM \(table) WHERE odoo_id = ANY(\(arrayLiteral(ids))) AND deleted_at IS NOT NULL
-                """), ids.count, "unlinked rows of \(table) are soft-deleted")
+        for (table, ids) in [
+            ("warehouse.hr_expense", [unlinkedExpense]), ("analytics.fact_expense", [unlinkedExpense]),
+            ("warehouse.account_move", [unlinkedMove]), ("warehouse.account_move_line", movesLines),
+            ("analytics.fact_journal_item", movesLines),
+        ] {
+            XCTAssertEqual(
+                try warehouse.count(
+                    """
+                    SELECT count(*) FROM \(table) WHERE odoo_id = ANY(\(arrayLiteral(ids))) AND deleted_at IS NOT NULL
+                    """), ids.count, "unlinked rows of \(table) are soft-deleted")
         }
 
         // The run log counts the same changes.
@@ -151,8 +173,9 @@ final class EngineEndToEndSyncTests: EngineEndToEndTestCase {
         XCTAssertEqual(total("employees", \.updated), 1)
         XCTAssertEqual(total("invoices", \.deleted), 1)
         XCTAssertEqual(total("journal_items", \.deleted), movesLines.count)
-        XCTAssertEqual(runs.filter { !["expenses", "partners", "employees"].contains($0.pipeline) }.map { $0.inserted + $0.updated }.reduce(0, +), 0,
-                       "\(runs)")
+        XCTAssertEqual(
+            runs.filter { !["expenses", "partners", "employees"].contains($0.pipeline) }.map { $0.inserted + $0.updated }.reduce(0, +), 0,
+            "\(runs)")
 
         // The same incremental run again: nothing inserted, updated or deleted, not one byte rewritten.
         let settled = try workspace.lastRunId()

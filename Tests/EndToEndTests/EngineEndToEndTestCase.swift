@@ -32,8 +32,10 @@ class EngineEndToEndTestCase: XCTestCase {
             var settings = EngineWorkspace.Settings()
             switch self {
             case .small:
-                settings.batchSizes = ["companies": 2, "partners": 10, "taxes": 4, "employees": 3, "invoices": 8,
-                                       "journal_items": 40, "bir_tax_lines": 20, "expense_reports": 20, "expenses": 30]
+                settings.batchSizes = [
+                    "companies": 2, "partners": 10, "taxes": 4, "employees": 3, "invoices": 8,
+                    "journal_items": 40, "bir_tax_lines": 20, "expense_reports": 20, "expenses": 30,
+                ]
             case .larger:
                 settings.batchSizes = ["expenses": 50, "expense_reports": 50, "journal_items": 100]
             }
@@ -64,11 +66,13 @@ class EngineEndToEndTestCase: XCTestCase {
 
     /// The rows `etl.sync_runs` got after `runId`, oldest first.
     func runRows(after runId: Int) throws -> [RunRow] {
-        try warehouse.rows("""
+        try warehouse.rows(
+            """
             SELECT pipeline, coalesce(company_id::text, 'null'), kind, status, rows_inserted, rows_updated, rows_unchanged,
                    rows_deleted, batches, coalesce(error, '')
             FROM etl.sync_runs WHERE run_id > $1 ORDER BY run_id
-            """, [String(runId)]).map(RunRow.init)
+            """, [String(runId)]
+        ).map(RunRow.init)
     }
 
     /// Waits for a started command to end, failing the test when it has not within `timeout` seconds.

@@ -38,15 +38,17 @@ final class EngineWorkspace {
         where file.hasSuffix(".yaml") {
             var text = try String(contentsOf: repository.appendingPathComponent("pipelines/\(file)"), encoding: .utf8)
             if let size = settings.batchSizes[String(file.dropLast(5))] {
-                text = text.replacingOccurrences(of: #"(?m)^batch_size: \d+$"#, with: "batch_size: \(size)",
-                                                 options: .regularExpression)
+                text = text.replacingOccurrences(
+                    of: #"(?m)^batch_size: \d+$"#, with: "batch_size: \(size)",
+                    options: .regularExpression)
             }
             try text.write(to: directory.appendingPathComponent("pipelines/\(file)"), atomically: true, encoding: .utf8)
         }
         for file in try fileManager.contentsOfDirectory(atPath: repository.appendingPathComponent("warehouse").path)
         where file.hasSuffix(".sql") {
-            try fileManager.copyItem(at: repository.appendingPathComponent("warehouse/\(file)"),
-                                     to: directory.appendingPathComponent("warehouse/\(file)"))
+            try fileManager.copyItem(
+                at: repository.appendingPathComponent("warehouse/\(file)"),
+                to: directory.appendingPathComponent("warehouse/\(file)"))
         }
         databaseURL = try PostgresHarness.shared.createDatabase(prefix: "e2e")
         warehouse = try WarehouseInspector(url: databaseURL)
@@ -84,15 +86,18 @@ final class EngineWorkspace {
 
     /// The variables the `local` environment reads.
     var environment: [String: String] {
-        ["ODOO_LOCAL_LOGIN": simulator.login, "ODOO_LOCAL_PASSWORD": simulator.password,
-         "SUPABASE_LOCAL_DB_URL": databaseURL]
+        [
+            "ODOO_LOCAL_LOGIN": simulator.login, "ODOO_LOCAL_PASSWORD": simulator.password,
+            "SUPABASE_LOCAL_DB_URL": databaseURL,
+        ]
     }
 
     /// Starts `odoo-etl arguments…`; `overrides` replace or add variables.
     func start(_ arguments: [String], environment overrides: [String: String] = [:]) throws -> RunningCommand {
-        try RunningCommand(binary: CLIWorkspace.binary, arguments: arguments, directory: directory,
-                           environment: ["PATH": "/usr/bin:/bin", "COLUMNS": "120"].merging(environment) { $1 }
-                               .merging(overrides) { $1 })
+        try RunningCommand(
+            binary: CLIWorkspace.binary, arguments: arguments, directory: directory,
+            environment: ["PATH": "/usr/bin:/bin", "COLUMNS": "120"].merging(environment) { $1 }
+                .merging(overrides) { $1 })
     }
 
     func run(_ arguments: [String], environment overrides: [String: String] = [:]) throws -> CLIResult {
@@ -101,11 +106,14 @@ final class EngineWorkspace {
 
     /// Runs a command that must succeed; a failure shows its whole transcript.
     @discardableResult
-    func succeed(_ arguments: [String], environment overrides: [String: String] = [:],
-                 file: StaticString = #filePath, line: UInt = #line) throws -> CLIResult {
+    func succeed(
+        _ arguments: [String], environment overrides: [String: String] = [:],
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws -> CLIResult {
         let result = try run(arguments, environment: overrides)
-        XCTAssertEqual(result.status, 0, "odoo-etl \(arguments.joined(separator: " ")):\n\(result.transcript)",
-                       file: file, line: line)
+        XCTAssertEqual(
+            result.status, 0, "odoo-etl \(arguments.joined(separator: " ")):\n\(result.transcript)",
+            file: file, line: line)
         return result
     }
 
@@ -141,7 +149,8 @@ final class RunningCommand {
         process.arguments = arguments
         process.currentDirectoryURL = directory
         process.environment = environment
-        let stdout = Pipe(), stderr = Pipe()
+        let stdout = Pipe()
+        let stderr = Pipe()
         process.standardOutput = stdout
         process.standardError = stderr
         process.standardInput = FileHandle.nullDevice
@@ -163,13 +172,13 @@ final class RunningCommand {
     }
 
     func wait() -> CLIResult {
-        let out = output.wait(), err = errors.wait()
+        let out = output.wait()
+        let err = errors.wait()
         process.waitUntilExit()
         let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
         return CLIResult(status: status, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
     }
 }
-
 
 /// Polls `condition` every 20 ms until it holds (true) or `timeout` passes (false).
 func eventually(timeout: TimeInterval, _ condition: () throws -> Bool) rethrows -> Bool {

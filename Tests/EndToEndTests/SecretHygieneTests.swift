@@ -45,9 +45,11 @@ final class SecretHygieneTests: XCTestCase {
     func testEveryCommandWithGoodCredentials() throws {
         let invocation = try workspace.configure(odooURL: simulator.url.absoluteString, databaseURL: database.url)
         var runs = 0
-        for arguments in [["migrate"], ["migrate", "--check"], ["sync"], ["sync", "--full", "--reconcile"], ["sync", "--dry-run"],
-                          ["backfill", "--company", "1", "--since", "2025-01-01"], ["status"], ["status", "--json"],
-                          ["verify"], ["check"], ["health"], ["health", "--json"], ["config"]] {
+        for arguments in [
+            ["migrate"], ["migrate", "--check"], ["sync"], ["sync", "--full", "--reconcile"], ["sync", "--dry-run"],
+            ["backfill", "--company", "1", "--since", "2025-01-01"], ["status"], ["status", "--json"],
+            ["verify"], ["check"], ["health"], ["health", "--json"], ["config"],
+        ] {
             for format in ["text", "json"] {
                 let result = try workspace.run(arguments, format: format, invocation)
                 assertClean(result, "\(arguments.joined(separator: " ")) --log-format \(format)")
@@ -56,7 +58,9 @@ final class SecretHygieneTests: XCTestCase {
         }
         let syncRuns = try assertRunLogClean()
         XCTAssertGreaterThan(syncRuns.total, 0, "the syncs were recorded")
-        print("secret hygiene, good credentials: \(runs) runs clean; etl.sync_runs: \(syncRuns.total) rows, \(syncRuns.withError) with an error")
+        print(
+            "secret hygiene, good credentials: \(runs) runs clean; etl.sync_runs: \(syncRuns.total) rows, \(syncRuns.withError) with an error"
+        )
     }
 
     func testEveryWayOfFailing() throws {
@@ -66,21 +70,26 @@ final class SecretHygieneTests: XCTestCase {
         var wrongOdoo = good
         wrongOdoo.environment["HYGIENE_ODOO_PASSWORD"] = Self.wrongOdooPassword
         let unreachableOdoo = try workspace.configure(odooURL: "http://127.0.0.1:\(closedPort)", databaseURL: database.url)
-        let wrongDatabase = try workspace.configure(odooURL: simulator.url.absoluteString,
-                                                    databaseURL: database.url(password: Self.wrongDatabasePassword))
-        let unreachableDatabase = try workspace.configure(odooURL: simulator.url.absoluteString,
-                                                          databaseURL: database.url(port: closedPort))
+        let wrongDatabase = try workspace.configure(
+            odooURL: simulator.url.absoluteString,
+            databaseURL: database.url(password: Self.wrongDatabasePassword))
+        let unreachableDatabase = try workspace.configure(
+            odooURL: simulator.url.absoluteString,
+            databaseURL: database.url(port: closedPort))
         // libpq quotes the token it cannot parse, and a stray % makes that token the password.
         let strayPercent = database.url(password: "Db%Q1-\(Self.marker)")
         let strayPercentWarehouse = try workspace.configure(odooURL: simulator.url.absoluteString, databaseURL: strayPercent)
-        let strayPercentSource = try workspace.configure(odooURL: simulator.url.absoluteString, databaseURL: database.url,
-                                                         sqlSourceURL: strayPercent)
+        let strayPercentSource = try workspace.configure(
+            odooURL: simulator.url.absoluteString, databaseURL: database.url,
+            sqlSourceURL: strayPercent)
         let scenarios: [(String, HygieneWorkspace.Invocation, [[String]])] = [
             ("wrong Odoo password", wrongOdoo, [["sync"], ["backfill", "--company", "1"], ["verify"], ["check"], ["health"]]),
             ("stray % in the warehouse password", strayPercentWarehouse, [["migrate"], ["sync"], ["status"], ["health"]]),
             // The unit fails once the warehouse is open, so its error lands in etl.sync_runs.
-            ("stray % in the Odoo database password", strayPercentSource,
-             [["sync", "--source", "sql", "--pipeline", "companies"], ["backfill", "--company", "1", "--source", "sql"]]),
+            (
+                "stray % in the Odoo database password", strayPercentSource,
+                [["sync", "--source", "sql", "--pipeline", "companies"], ["backfill", "--company", "1", "--source", "sql"]]
+            ),
             ("unreachable Odoo", unreachableOdoo, [["sync"], ["backfill", "--company", "1"], ["verify"], ["check"], ["health"]]),
             ("wrong database password", wrongDatabase, [["migrate"], ["sync"], ["status"], ["verify"], ["health"]]),
             ("unreachable database", unreachableDatabase, [["migrate"], ["sync"], ["status"], ["health"]]),
@@ -109,11 +118,14 @@ final class SecretHygieneTests: XCTestCase {
             try simulator.clearFaults()
         }
         let wrongPasswordMigrate = try workspace.run(["migrate"], wrongDatabase)
-        XCTAssertTrue(wrongPasswordMigrate.stderr.contains("password authentication failed"),
-                      "the server really checks the password\n\(wrongPasswordMigrate.transcript)")
+        XCTAssertTrue(
+            wrongPasswordMigrate.stderr.contains("password authentication failed"),
+            "the server really checks the password\n\(wrongPasswordMigrate.transcript)")
         let syncRuns = try assertRunLogClean()
         XCTAssertGreaterThan(syncRuns.withError, 0, "the syncs that failed mid-run were recorded with their error")
-        print("secret hygiene, failures: \(failures) failing runs clean; etl.sync_runs: \(syncRuns.total) rows, \(syncRuns.withError) with an error")
+        print(
+            "secret hygiene, failures: \(failures) failing runs clean; etl.sync_runs: \(syncRuns.total) rows, \(syncRuns.withError) with an error"
+        )
     }
 
     /// A server (or a proxy) may quote the request back, password included, in its fault.
@@ -128,8 +140,9 @@ final class SecretHygieneTests: XCTestCase {
                 assertClean(result, "echoing server: \(arguments.joined(separator: " ")) --log-format \(format)")
                 if arguments[0] == "sync" {
                     // The summary's FAILED lines (text) or the unit's error log line (JSON).
-                    XCTAssertTrue((result.stdout + result.stderr).contains("execute_kw('odoo_demo', 2, '***', 'hr.expense', 'search_read')"),
-                                  "the fault is still reported, with the password masked\n\(result.transcript)")
+                    XCTAssertTrue(
+                        (result.stdout + result.stderr).contains("execute_kw('odoo_demo', 2, '***', 'hr.expense', 'search_read')"),
+                        "the fault is still reported, with the password masked\n\(result.transcript)")
                 }
             }
         }
@@ -152,7 +165,8 @@ final class SecretHygieneTests: XCTestCase {
                 texts.append(ProcessTable.environment(of: child))
             }
             let sessions = try? observer.query(
-                "SELECT coalesce(string_agg(query || ' ' || application_name, ' '), '') AS text FROM pg_stat_activity WHERE pid <> pg_backend_pid()")
+                "SELECT coalesce(string_agg(query || ' ' || application_name, ' '), '') AS text FROM pg_stat_activity WHERE pid <> pg_backend_pid()"
+            )
             texts.append((try? sessions?.first?.string("text")) ?? "")
             return texts
         }
@@ -163,8 +177,9 @@ final class SecretHygieneTests: XCTestCase {
         for text in sampled.texts {
             XCTAssertFalse(text.contains(Self.marker), "a secret is visible in the process table or pg_stat_activity: \(text)")
         }
-        print("secret hygiene, process table: \(sampled.samples) samples over \(String(format: "%.1f", sampled.seconds)) s, " +
-              "\(sampled.childProcesses) child processes seen, command line \(sampled.commandLines.first ?? "")")
+        print(
+            "secret hygiene, process table: \(sampled.samples) samples over \(String(format: "%.1f", sampled.seconds)) s, "
+                + "\(sampled.childProcesses) child processes seen, command line \(sampled.commandLines.first ?? "")")
     }
 
     // MARK: - Checks
@@ -250,26 +265,32 @@ final class HygieneWorkspace {
         configurations += 1
         let name = "config-\(configurations).yaml"
         try """
-            environments:
-              local:
-                odoo: {url: "\(odooURL)", database: odoo_demo, login_env: HYGIENE_ODOO_LOGIN, password_env: HYGIENE_ODOO_PASSWORD, db_url_env: HYGIENE_ODOO_DB_URL}
-                supabase: {url: "http://127.0.0.1:9", db_url_env: HYGIENE_DB_URL}
-                superset: {url: "http://127.0.0.1:9", metadata_db_url_env: HYGIENE_DB_URL}
-            etl:
-              jobs: 1
-              retries: {attempts: 2, initial_backoff_seconds: 0, max_backoff_seconds: 0}
-              timeouts: {connect_seconds: 2, request_seconds: 20}
-            """.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
-        return Invocation(config: directory.appendingPathComponent(name),
-                          environment: ["HYGIENE_ODOO_LOGIN": "admin", "HYGIENE_ODOO_PASSWORD": SecretHygieneTests.odooPassword,
-                                        "HYGIENE_DB_URL": databaseURL, "HYGIENE_ODOO_DB_URL": sqlSourceURL ?? databaseURL])
+        environments:
+          local:
+            odoo: {url: "\(odooURL)", database: odoo_demo, login_env: HYGIENE_ODOO_LOGIN, password_env: HYGIENE_ODOO_PASSWORD, db_url_env: HYGIENE_ODOO_DB_URL}
+            supabase: {url: "http://127.0.0.1:9", db_url_env: HYGIENE_DB_URL}
+            superset: {url: "http://127.0.0.1:9", metadata_db_url_env: HYGIENE_DB_URL}
+        etl:
+          jobs: 1
+          retries: {attempts: 2, initial_backoff_seconds: 0, max_backoff_seconds: 0}
+          timeouts: {connect_seconds: 2, request_seconds: 20}
+        """.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        return Invocation(
+            config: directory.appendingPathComponent(name),
+            environment: [
+                "HYGIENE_ODOO_LOGIN": "admin", "HYGIENE_ODOO_PASSWORD": SecretHygieneTests.odooPassword,
+                "HYGIENE_DB_URL": databaseURL, "HYGIENE_ODOO_DB_URL": sqlSourceURL ?? databaseURL,
+            ])
     }
 
     private func process(_ arguments: [String], format: String, invocation: Invocation) -> Process {
         let process = Process()
         process.executableURL = CLIWorkspace.binary
-        process.arguments = ["--config", invocation.config.path, "--pipelines", TestPaths.repositoryRoot.appendingPathComponent("pipelines").path,
-                             "--log-format", format] + arguments + ["--env", "local"]
+        process.arguments =
+            [
+                "--config", invocation.config.path, "--pipelines", TestPaths.repositoryRoot.appendingPathComponent("pipelines").path,
+                "--log-format", format,
+            ] + arguments + ["--env", "local"]
         process.currentDirectoryURL = directory
         process.environment = ["PATH": "/usr/bin:/bin", "COLUMNS": "80"].merging(invocation.environment) { $1 }
         process.standardInput = FileHandle.nullDevice
@@ -290,19 +311,29 @@ final class HygieneWorkspace {
     }
 
     /// Runs the binary and, every `interval` while it runs, collects `sample(pid)`.
-    func runSampled(_ arguments: [String], format: String = "text", _ invocation: Invocation, every interval: TimeInterval? = 0.01,
-                    sample: (Int32) -> [String]) throws -> Sampled {
+    func runSampled(
+        _ arguments: [String], format: String = "text", _ invocation: Invocation, every interval: TimeInterval? = 0.01,
+        sample: (Int32) -> [String]
+    ) throws -> Sampled {
         let process = process(arguments, format: format, invocation: invocation)
-        let output = directory.appendingPathComponent("stdout"), errors = directory.appendingPathComponent("stderr")
+        let output = directory.appendingPathComponent("stdout")
+        let errors = directory.appendingPathComponent("stderr")
         try Data().write(to: output)
         try Data().write(to: errors)
-        let stdout = try FileHandle(forWritingTo: output), stderr = try FileHandle(forWritingTo: errors)
-        defer { try? stdout.close(); try? stderr.close() }
+        let stdout = try FileHandle(forWritingTo: output)
+        let stderr = try FileHandle(forWritingTo: errors)
+        defer {
+            try? stdout.close()
+            try? stderr.close()
+        }
         process.standardOutput = stdout
         process.standardError = stderr
         let started = Date()
         try process.run()
-        var samples = 0, children = Set<Int32>(), commandLines: [String] = [], texts: [String] = []
+        var samples = 0
+        var children = Set<Int32>()
+        var commandLines: [String] = []
+        var texts: [String] = []
         while process.isRunning {
             if let interval {
                 let pid = process.processIdentifier
@@ -321,11 +352,13 @@ final class HygieneWorkspace {
             }
         }
         process.waitUntilExit()
-        let result = CLIResult(status: process.terminationStatus,
-                               stdout: (try? String(contentsOf: output, encoding: .utf8)) ?? "",
-                               stderr: (try? String(contentsOf: errors, encoding: .utf8)) ?? "")
-        return Sampled(result: result, samples: samples, seconds: Date().timeIntervalSince(started),
-                       childProcesses: children.count, commandLines: Array(Set(commandLines)), texts: texts)
+        let result = CLIResult(
+            status: process.terminationStatus,
+            stdout: (try? String(contentsOf: output, encoding: .utf8)) ?? "",
+            stderr: (try? String(contentsOf: errors, encoding: .utf8)) ?? "")
+        return Sampled(
+            result: result, samples: samples, seconds: Date().timeIntervalSince(started),
+            childProcesses: children.count, commandLines: Array(Set(commandLines)), texts: texts)
     }
 }
 

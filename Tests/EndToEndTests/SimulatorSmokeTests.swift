@@ -1,9 +1,10 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import TestSupport
 import XCTest
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// The Odoo simulator starts from Swift, speaks XML-RPC over real HTTP, and obeys its control API.
 final class SimulatorSmokeTests: XCTestCase {
@@ -104,8 +105,9 @@ final class SimulatorSmokeTests: XCTestCase {
         let before = try simulator.totals(model: "hr.expense", field: "total_amount")
         XCTAssertEqual(before.total.count, 400)
         XCTAssertEqual(before.groups.values.map(\.count).reduce(0, +), 400)
-        let burst = try simulator.create(model: "hr.expense", count: 250, companyID: 1,
-                                         at: "2026-05-01 12:00:40.123456")
+        let burst = try simulator.create(
+            model: "hr.expense", count: 250, companyID: 1,
+            at: "2026-05-01 12:00:40.123456")
         XCTAssertEqual(burst.ids.count, 250)
         XCTAssertEqual(burst.writeDate, "2026-05-01 12:00:40.123456")
         let stored = try simulator.storedWriteDates(model: "hr.expense", ids: Array(burst.ids.prefix(3)))

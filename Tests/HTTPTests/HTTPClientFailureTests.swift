@@ -170,8 +170,9 @@ final class HTTPClientFailureTests: LoopbackServerTestCase {
         }
         XCTAssertFalse(error?.isRetryable ?? true)
         XCTAssertTrue(error?.description.contains("exceeds the limit of 1000000 bytes") ?? false)
-        XCTAssertEqual(try client.get(url: try server.url("/large?bytes=1000000")).body.count, 1_000_000,
-                       "a body at the limit passes, and the client stays usable")
+        XCTAssertEqual(
+            try client.get(url: try server.url("/large?bytes=1000000")).body.count, 1_000_000,
+            "a body at the limit passes, and the client stays usable")
     }
 
     func testAChunkedBodyOverTheLimit() throws {
@@ -225,4 +226,3 @@ final class HTTPClientFailureTests: LoopbackServerTestCase {
         }
     }
 }
-

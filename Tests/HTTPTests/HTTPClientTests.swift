@@ -87,7 +87,8 @@ final class HTTPClientTests: LoopbackServerTestCase {
             var seen: Set<Int> = []
             for _ in 0..<5 {
                 guard let answer = try? JSONSerialization.jsonObject(with: client.get(url: url).body) as? [String: Any],
-                      let port = answer["client_port"] as? Int else { return }
+                    let port = answer["client_port"] as? Int
+                else { return }
                 seen.insert(port)
             }
             ports[worker] = seen.count == 1 ? seen.first! : -1
@@ -134,9 +135,10 @@ final class HTTPClientTests: LoopbackServerTestCase {
 
     func testStreamingDoesNotDeliverAnErrorBody() throws {
         var chunks = 0
-        let error = httpError(try HTTPClient().stream(HTTPRequest(method: .get, url: try server.url("/status/503"))) { _ in
-            chunks += 1
-        })
+        let error = httpError(
+            try HTTPClient().stream(HTTPRequest(method: .get, url: try server.url("/status/503"))) { _ in
+                chunks += 1
+            })
         guard case .badStatus(_, let status, let bodyPrefix, _)? = error else {
             return XCTFail("expected badStatus, got \(String(describing: error))")
         }

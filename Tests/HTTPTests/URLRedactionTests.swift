@@ -3,8 +3,9 @@ import XCTest
 
 final class URLRedactionTests: XCTestCase {
     func testTheUserinfoPasswordIsMasked() {
-        XCTAssertEqual(redactedURL("https://odoo:s3cret@erp.example.com/xmlrpc/2/object"),
-                       "https://odoo:***@erp.example.com/xmlrpc/2/object")
+        XCTAssertEqual(
+            redactedURL("https://odoo:s3cret@erp.example.com/xmlrpc/2/object"),
+            "https://odoo:***@erp.example.com/xmlrpc/2/object")
         XCTAssertEqual(redactedURL("https://odoo:s3cret@erp.example.com:8069"), "https://odoo:***@erp.example.com:8069")
     }
 
@@ -13,8 +14,10 @@ final class URLRedactionTests: XCTestCase {
     }
 
     func testURLsWithoutSecretsAreUnchanged() {
-        for url in ["https://erp.example.com/xmlrpc/2/common", "http://[::1]:8069/x?db=prod", "http://127.0.0.1:80/",
-                    "https://erp.example.com/x?email=someone@example.com&keyword=a", ""] {
+        for url in [
+            "https://erp.example.com/xmlrpc/2/common", "http://[::1]:8069/x?db=prod", "http://127.0.0.1:80/",
+            "https://erp.example.com/x?email=someone@example.com&keyword=a", "",
+        ] {
             XCTAssertEqual(redactedURL(url), url)
         }
     }

@@ -37,14 +37,18 @@ final class EnvironmentResolutionTests: XCTestCase {
         env["ODOO_PASSWORD"] = nil
         env["WAREHOUSE_URL"] = ""
 
-        XCTAssertThrowsError(try InstanceMatrix.loadAndResolve(
-            path: file.path, environment: "staging", env: env, connectionPasswords: userinfoPassword)) { error in
+        XCTAssertThrowsError(
+            try InstanceMatrix.loadAndResolve(
+                path: file.path, environment: "staging", env: env, connectionPasswords: userinfoPassword)
+        ) { error in
             guard let error = error as? ConfigurationError else { return XCTFail("unexpected \(error)") }
             XCTAssertEqual(error.missingVariables, ["ODOO_PASSWORD", "WAREHOUSE_URL"])
-            XCTAssertEqual(error.problems.map(\.description), [
-                "environments.staging.odoo.password_env: the environment variable ODOO_PASSWORD is not set",
-                "environments.staging.supabase.db_url_env: the environment variable WAREHOUSE_URL is set but empty",
-            ])
+            XCTAssertEqual(
+                error.problems.map(\.description),
+                [
+                    "environments.staging.odoo.password_env: the environment variable ODOO_PASSWORD is not set",
+                    "environments.staging.supabase.db_url_env: the environment variable WAREHOUSE_URL is set but empty",
+                ])
             XCTAssertTrue(error.hint.contains("export ODOO_PASSWORD and WAREHOUSE_URL"), error.hint)
         }
     }
@@ -55,8 +59,9 @@ final class EnvironmentResolutionTests: XCTestCase {
         let environment = try InstanceMatrix.loadAndResolve(
             path: file.path, environment: "staging", env: [:], requiring: .none, connectionPasswords: userinfoPassword)
 
-        XCTAssertEqual(environment.odoo.password,
-                       .missing(variable: "ODOO_PASSWORD", keyPath: "environments.staging.odoo.password_env"))
+        XCTAssertEqual(
+            environment.odoo.password,
+            .missing(variable: "ODOO_PASSWORD", keyPath: "environments.staging.odoo.password_env"))
         XCTAssertThrowsError(try environment.odoo.password.require()) { error in
             XCTAssertEqual((error as? ConfigurationError)?.missingVariables, ["ODOO_PASSWORD"])
         }
@@ -66,25 +71,31 @@ final class EnvironmentResolutionTests: XCTestCase {
         let file = try MatrixFile(MatrixFile.staging)
         defer { file.remove() }
 
-        XCTAssertThrowsError(try InstanceMatrix.loadAndResolve(
-            path: file.path, environment: "stag", env: variables, connectionPasswords: userinfoPassword)) { error in
-            XCTAssertEqual((error as? ConfigurationError)?.summary,
-                           "unknown environment 'stag' (known: staging); did you mean 'staging'?")
+        XCTAssertThrowsError(
+            try InstanceMatrix.loadAndResolve(
+                path: file.path, environment: "stag", env: variables, connectionPasswords: userinfoPassword)
+        ) { error in
+            XCTAssertEqual(
+                (error as? ConfigurationError)?.summary,
+                "unknown environment 'stag' (known: staging); did you mean 'staging'?")
         }
     }
 
     func testEveryProblemInTheFileIsReportedAtItsLine() throws {
-        let file = try MatrixFile(MatrixFile.staging
-            .replacingOccurrences(of: "password_env", with: "pasword_env")
-            .replacingOccurrences(of: "jobs: 3", with: "jobs: 99"))
+        let file = try MatrixFile(
+            MatrixFile.staging
+                .replacingOccurrences(of: "password_env", with: "pasword_env")
+                .replacingOccurrences(of: "jobs: 3", with: "jobs: 99"))
         defer { file.remove() }
 
         XCTAssertThrowsError(try InstanceMatrix.load(path: file.path)) { error in
-            XCTAssertEqual((error as? ConfigurationError)?.problems.map(\.description), [
-                "\(file.path):7:7: environments.staging.odoo.pasword_env: unknown key; did you mean 'password_env'? "
-                    + "(it is required)",
-                "\(file.path):11:9: etl.jobs: 99 is out of range; use 1 to 32",
-            ])
+            XCTAssertEqual(
+                (error as? ConfigurationError)?.problems.map(\.description),
+                [
+                    "\(file.path):7:7: environments.staging.odoo.pasword_env: unknown key; did you mean 'password_env'? "
+                        + "(it is required)",
+                    "\(file.path):11:9: etl.jobs: 99 is out of range; use 1 to 32",
+                ])
         }
     }
 }

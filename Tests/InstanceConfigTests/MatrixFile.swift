@@ -5,7 +5,8 @@ struct MatrixFile {
     let path: String
 
     init(_ text: String) throws {
-        path = FileManager.default.temporaryDirectory
+        path =
+            FileManager.default.temporaryDirectory
             .appendingPathComponent("instance-matrix-\(UUID().uuidString).yaml").path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
     }

@@ -25,26 +25,31 @@ final class SecretMaskingTests: XCTestCase {
 
     func testAConnectionStringRegistersItsPasswordOnItsOwn() {
         _ = Secret.connectionString("postgresql://etl:conn-pw-7730@db.example.com/postgres", passwords: userinfoPassword)
-        XCTAssertEqual(Redactor.shared.redact("invalid percent-encoded token: \"conn-pw-7730\""),
-                       "invalid percent-encoded token: \"•••\"")
+        XCTAssertEqual(
+            Redactor.shared.redact("invalid percent-encoded token: \"conn-pw-7730\""),
+            "invalid percent-encoded token: \"•••\"")
     }
 
     func testResolvingAnEnvironmentRegistersTheWarehousePassword() throws {
         let file = try MatrixFile(MatrixFile.staging)
         defer { file.remove() }
-        _ = try InstanceMatrix.loadAndResolve(path: file.path, environment: "staging", env: [
-            "ODOO_LOGIN": "etl", "ODOO_PASSWORD": "odoo-pw-1187",
-            "WAREHOUSE_URL": "postgresql://etl:wh-pw-6254@db.example.com/postgres",
-        ], connectionPasswords: userinfoPassword)
+        _ = try InstanceMatrix.loadAndResolve(
+            path: file.path, environment: "staging",
+            env: [
+                "ODOO_LOGIN": "etl", "ODOO_PASSWORD": "odoo-pw-1187",
+                "WAREHOUSE_URL": "postgresql://etl:wh-pw-6254@db.example.com/postgres",
+            ], connectionPasswords: userinfoPassword)
 
-        XCTAssertEqual(Redactor.shared.redact("password odoo-pw-1187 rejected; server said wh-pw-6254"),
-                       "password ••• rejected; server said •••")
+        XCTAssertEqual(
+            Redactor.shared.redact("password odoo-pw-1187 rejected; server said wh-pw-6254"),
+            "password ••• rejected; server said •••")
     }
 
     func testCredentialPatternsAreMaskedWithoutBeingRegistered() {
         let redactor = Redactor()
-        XCTAssertEqual(redactor.redact("postgres://etl:unregistered-pw@db:5432/x host=db password=hunter22"),
-                       "postgres://etl:•••@db:5432/x host=db password=•••")
+        XCTAssertEqual(
+            redactor.redact("postgres://etl:unregistered-pw@db:5432/x host=db password=hunter22"),
+            "postgres://etl:•••@db:5432/x host=db password=•••")
     }
 
     func testValuesTooShortToProtectAnythingAreNotRegistered() {

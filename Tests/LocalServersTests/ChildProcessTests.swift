@@ -1,15 +1,19 @@
 import Foundation
 import LocalServers
 import XCTest
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 final class ChildProcessTests: XCTestCase {
     private var log: String!
 
     override func setUp() {
-        log = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("odoo-etl-child-\(getpid())-\(UUID().uuidString.prefix(8)).log").path
+        log =
+            URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
+                "odoo-etl-child-\(getpid())-\(UUID().uuidString.prefix(8)).log"
+            ).path
     }
 
     override func tearDown() {
@@ -23,8 +27,9 @@ final class ChildProcessTests: XCTestCase {
 
     func testRunReportsTheExitStatusAndTheEndOfTheOutput() {
         XCTAssertThrowsError(try ChildProcess.run("/bin/sh", ["-c", "echo why it failed >&2; exit 3"], log: log)) { error in
-            XCTAssertEqual(error as? LocalServersError,
-                           .commandFailed(command: "/bin/sh -c echo why it failed >&2; exit 3", status: 3, output: "why it failed"))
+            XCTAssertEqual(
+                error as? LocalServersError,
+                .commandFailed(command: "/bin/sh -c echo why it failed >&2; exit 3", status: 3, output: "why it failed"))
         }
     }
 

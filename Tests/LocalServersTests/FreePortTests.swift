@@ -1,8 +1,9 @@
 import Foundation
 import LocalServers
 import XCTest
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 final class FreePortTests: XCTestCase {

@@ -5,10 +5,13 @@ import XCTest
 
 final class ThrowawayPostgresTests: XCTestCase {
     func testAServerStartsTakesQueriesAndStops() throws {
-        let directory = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("odoo-etl-throwaway-pg-\(getpid())-\(UUID().uuidString.prefix(8))").path
+        let directory = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
+            "odoo-etl-throwaway-pg-\(getpid())-\(UUID().uuidString.prefix(8))"
+        ).path
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let server = try ThrowawayPostgres(directory: directory, configuration: .init(maxConnections: 20, sharedBuffers: "32MB"),
-                                           toolLog: directory + "/tools.log")
+        let server = try ThrowawayPostgres(
+            directory: directory, configuration: .init(maxConnections: 20, sharedBuffers: "32MB"),
+            toolLog: directory + "/tools.log")
         try server.start()
         defer { try? server.stop(.immediate) }
         XCTAssertNotNil(server.postmasterPID)

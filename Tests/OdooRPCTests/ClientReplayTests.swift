@@ -51,12 +51,15 @@ final class ClientReplayTests: ReplayTestCase {
 
     func testSearchReadIsTypedAndSentAsThePageCapture() throws {
         try server.enqueueCapture("authenticate_ok", "fields_get_hr_expense", "search_read_hr_expense_page1")
-        let fields = ["id", "name", "employee_id", "product_id", "quantity", "price_unit", "total_amount_currency", "total_amount",
-                      "untaxed_amount_currency", "tax_amount", "currency_id", "company_currency_id", "date", "state", "sheet_id",
-                      "payment_mode", "company_id", "analytic_distribution", "description", "create_date", "write_date",
-                      "accounting_date"]
-        let records = try client().searchRead(model: "hr.expense", fields: fields, order: "write_date asc, id asc", limit: 8,
-                                              context: OdooContext(activeTest: false))
+        let fields = [
+            "id", "name", "employee_id", "product_id", "quantity", "price_unit", "total_amount_currency", "total_amount",
+            "untaxed_amount_currency", "tax_amount", "currency_id", "company_currency_id", "date", "state", "sheet_id",
+            "payment_mode", "company_id", "analytic_distribution", "description", "create_date", "write_date",
+            "accounting_date",
+        ]
+        let records = try client().searchRead(
+            model: "hr.expense", fields: fields, order: "write_date asc, id asc", limit: 8,
+            context: OdooContext(activeTest: false))
         XCTAssertEqual(records.count, 8)
         XCTAssertEqual(records[0]["employee_id"], .many2one(id: 1, name: "Mitchell Admin"))
         XCTAssertEqual(server.requests.last, try Captures.request18("search_read_hr_expense_page1"))
@@ -77,23 +80,44 @@ final class ClientReplayTests: ReplayTestCase {
     func testReadGroupIsSentAsTheCaptureAndTyped() throws {
         try server.enqueueCapture("authenticate_ok", "fields_get_hr_expense", "read_group_hr_expense")
         let groups = try client().readGroup(model: "hr.expense", fields: ["total_amount:sum"], groupBy: ["company_id"])
-        XCTAssertEqual(groups, [OdooGroup(count: 16, values: ["company_id": .many2one(id: 1, name: "YourCompany"),
-                                                              "total_amount": .float(5246.91)])])
+        XCTAssertEqual(
+            groups,
+            [
+                OdooGroup(
+                    count: 16,
+                    values: [
+                        "company_id": .many2one(id: 1, name: "YourCompany"),
+                        "total_amount": .float(5246.91),
+                    ])
+            ])
         XCTAssertEqual(server.requests.last, try Captures.request18("read_group_hr_expense"))
     }
 
     func testReadTypesTheRecordsAndSendsIdsAndFields() throws {
         try server.enqueueCapture("authenticate_ok", "fields_get_hr_expense")
         server.enqueueValue([["id": 7, "name": "Lunch", "sheet_id": false, "date": "2026-04-03"]])
-        let records = try client().read(model: "hr.expense", ids: [7], fields: ["name", "sheet_id", "date"],
-                                        context: .extraction(companyID: 1))
-        XCTAssertEqual(records, [OdooRecord(id: 7, fields: ["name": .string("Lunch"), "sheet_id": .null,
-                                                            "date": .date(OdooDate(year: 2026, month: 4, day: 3))])])
+        let records = try client().read(
+            model: "hr.expense", ids: [7], fields: ["name", "sheet_id", "date"],
+            context: .extraction(companyID: 1))
+        XCTAssertEqual(
+            records,
+            [
+                OdooRecord(
+                    id: 7,
+                    fields: [
+                        "name": .string("Lunch"), "sheet_id": .null,
+                        "date": .date(OdooDate(year: 2026, month: 4, day: 3)),
+                    ])
+            ])
         let call = try XCTUnwrap(server.calls().last)
         XCTAssertEqual(call.params[4], "read")
         XCTAssertEqual(call.params[5], [[7]])
-        XCTAssertEqual(call.params[6], ["fields": ["name", "sheet_id", "date"],
-                                        "context": ["active_test": false, "allowed_company_ids": [1]]])
+        XCTAssertEqual(
+            call.params[6],
+            [
+                "fields": ["name", "sheet_id", "date"],
+                "context": ["active_test": false, "allowed_company_ids": [1]],
+            ])
     }
 
     func testAllIdsPagesByIdNeverByOffset() throws {
@@ -101,8 +125,9 @@ final class ClientReplayTests: ReplayTestCase {
         server.enqueueValue([1, 2, 5])
         server.enqueueValue([8, 9, 13])
         server.enqueueValue([21])
-        let ids = try client().allIds(model: "hr.expense", domain: .leaf("company_id", "=", 3), context: .extraction(companyID: 3),
-                                      pageSize: 3)
+        let ids = try client().allIds(
+            model: "hr.expense", domain: .leaf("company_id", "=", 3), context: .extraction(companyID: 3),
+            pageSize: 3)
         XCTAssertEqual(ids, [1, 2, 5, 8, 9, 13, 21])
         let searches = try server.calls().dropFirst()
         XCTAssertEqual(searches.count, 3)
@@ -110,8 +135,12 @@ final class ClientReplayTests: ReplayTestCase {
             XCTAssertEqual(search.params[4], "search")
             let expected = OdooDomain.leaf("company_id", "=", 3) && .leaf("id", ">", .int(last))
             XCTAssertEqual(search.params[5], [expected.xmlrpcValue])
-            XCTAssertEqual(search.params[6], ["order": "id asc", "limit": 3,
-                                              "context": ["active_test": false, "allowed_company_ids": [3]]])
+            XCTAssertEqual(
+                search.params[6],
+                [
+                    "order": "id asc", "limit": 3,
+                    "context": ["active_test": false, "allowed_company_ids": [3]],
+                ])
         }
     }
 

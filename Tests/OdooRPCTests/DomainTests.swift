@@ -1,21 +1,25 @@
-import TestSupport
 import ETLModel
 import OdooRPC
+import TestSupport
 import XCTest
 import XMLRPC
 
 final class DomainTests: XCTestCase {
     func testTheKeysetCaptureDomainIsWhatTheBuilderWrites() throws {
         let captured = try XMLRPCDecoder.decodeMethodCall(Captures.request18("search_read_hr_expense_keyset"))
-        let keyset: OdooDomain = .leaf("write_date", ">", "2026-11-24 15:21:40")
+        let keyset: OdooDomain =
+            .leaf("write_date", ">", "2026-11-24 15:21:40")
             || (.leaf("write_date", "=", "2026-11-24 15:21:40") && .leaf("id", ">", 3))
         XCTAssertEqual(captured.params[5], [keyset.xmlrpcValue])
-        XCTAssertEqual(keyset.description,
-                       "['|', ('write_date', '>', '2026-11-24 15:21:40'), '&', ('write_date', '=', '2026-11-24 15:21:40'), ('id', '>', 3)]")
+        XCTAssertEqual(
+            keyset.description,
+            "['|', ('write_date', '>', '2026-11-24 15:21:40'), '&', ('write_date', '=', '2026-11-24 15:21:40'), ('id', '>', 3)]")
     }
 
     func testConjunctionsAreFlattenedIntoPrefixNotation() {
-        let a = OdooDomain.leaf("a", "=", 1), b = OdooDomain.leaf("b", "!=", false), c = OdooDomain.leaf("c", "in", .ints([1, 2]))
+        let a = OdooDomain.leaf("a", "=", 1)
+        let b = OdooDomain.leaf("b", "!=", false)
+        let c = OdooDomain.leaf("c", "in", .ints([1, 2]))
         XCTAssertEqual((a && b && c).xmlrpcValue, ["&", "&", ["a", "=", 1], ["b", "!=", false], ["c", "in", [1, 2]]])
         XCTAssertEqual((a || (b && !c)).description, "['|', ('a', '=', 1), '&', ('b', '!=', False), '!', ('c', 'in', [1, 2])]")
         XCTAssertEqual(OdooDomain.or([a, b, c]).xmlrpcValue, ["|", "|", ["a", "=", 1], ["b", "!=", false], ["c", "in", [1, 2]]])
@@ -42,16 +46,18 @@ final class DomainTests: XCTestCase {
             .leaf("state", .notIn, .strings(["draft", "refused"])),
             .leaf("name", .ilike, "o'neil"),
         ])
-        XCTAssertEqual(domain.xmlrpcValue, [
-            "&", "&", "&", "&", "&", "&",
-            ["write_date", ">=", "2025-03-04 05:06:07"],
-            ["write_date", "<", "2025-03-04 05:06:08"],
-            ["stamp", "<", "2025-03-04 05:06:07.250000"],
-            ["date", "=", "2025-03-04"],
-            ["amount", ">", 1.5],
-            ["state", "not in", ["draft", "refused"]],
-            ["name", "ilike", "o'neil"],
-        ])
+        XCTAssertEqual(
+            domain.xmlrpcValue,
+            [
+                "&", "&", "&", "&", "&", "&",
+                ["write_date", ">=", "2025-03-04 05:06:07"],
+                ["write_date", "<", "2025-03-04 05:06:08"],
+                ["stamp", "<", "2025-03-04 05:06:07.250000"],
+                ["date", "=", "2025-03-04"],
+                ["amount", ">", 1.5],
+                ["state", "not in", ["draft", "refused"]],
+                ["name", "ilike", "o'neil"],
+            ])
         XCTAssertTrue(domain.description.hasSuffix("('name', 'ilike', 'o\\'neil')]"), domain.description)
     }
 

@@ -52,8 +52,11 @@ final class FaultCaptureTests: ReplayTestCase {
     func testUnknownModelNamesTheModel() throws {
         try server.enqueueCapture("authenticate_ok", "fault_unknown_model")
         let client = client()
-        let error = try XCTUnwrap(odooError(try client.executeKw(model: "x.no.such.model", method: "search_read",
-                                                                 args: [OdooDomain.all.xmlrpcValue])))
+        let error = try XCTUnwrap(
+            odooError(
+                try client.executeKw(
+                    model: "x.no.such.model", method: "search_read",
+                    args: [OdooDomain.all.xmlrpcValue])))
         guard case .missingModel(let name) = error.kind else { return XCTFail("\(error.kind)") }
         XCTAssertEqual(name, "x.no.such.model")
         XCTAssertTrue(error.description.contains("the model x.no.such.model does not exist on this database"), error.description)
@@ -72,8 +75,11 @@ final class FaultCaptureTests: ReplayTestCase {
     func testBadDomainIsServerErrorWithTheTracebacksLastLine() throws {
         try server.enqueueCapture("authenticate_ok", "fault_bad_domain")
         let domain = OdooDomain.leaf("id", "~~", 1)
-        let error = try XCTUnwrap(odooError(try client().executeKw(model: "hr.expense", method: "search_read", args: [domain.xmlrpcValue],
-                                                                   kwargs: XMLRPCStruct([("fields", ["id"])]))))
+        let error = try XCTUnwrap(
+            odooError(
+                try client().executeKw(
+                    model: "hr.expense", method: "search_read", args: [domain.xmlrpcValue],
+                    kwargs: XMLRPCStruct([("fields", ["id"])]))))
         guard case .serverError(let code, let lastLine) = error.kind else { return XCTFail("\(error.kind)") }
         XCTAssertEqual(code, 1)
         XCTAssertEqual(lastLine, "ValueError: Invalid leaf ('id', '~~', 1)")
@@ -92,11 +98,15 @@ final class FaultCaptureTests: ReplayTestCase {
 
     func testAccessRuleFaultIsAccessRule() throws {
         server.enqueueValue(2)
-        let message = "You are not allowed to access 'Expense' (hr.expense) records.\n\nThis operation is allowed for the following groups:\n\t- Expenses/Team Approver"
+        let message =
+            "You are not allowed to access 'Expense' (hr.expense) records.\n\nThis operation is allowed for the following groups:\n\t- Expenses/Team Approver"
         server.enqueue(.xml(XMLRPCEncoder.methodResponse(.fault(XMLRPCFault(code: 4, string: message)))))
         let error = try XCTUnwrap(odooError(try client().searchCount(model: "hr.expense")))
         guard case .accessRule(let detail) = error.kind else { return XCTFail("\(error.kind)") }
-        XCTAssertEqual(detail, "You are not allowed to access 'Expense' (hr.expense) records. This operation is allowed for the following groups: - Expenses/Team Approver")
+        XCTAssertEqual(
+            detail,
+            "You are not allowed to access 'Expense' (hr.expense) records. This operation is allowed for the following groups: - Expenses/Team Approver"
+        )
         XCTAssertFalse(error.isRetryable)
         XCTAssertEqual(error.attempts, 1)
         XCTAssertTrue(error.description.contains("Give the user read access"), error.description)
@@ -104,7 +114,8 @@ final class FaultCaptureTests: ReplayTestCase {
 
     func testUserErrorKeepsOdoosMessage() throws {
         server.enqueueValue(2)
-        server.enqueue(.xml(XMLRPCEncoder.methodResponse(.fault(XMLRPCFault(code: 2, string: "Record does not exist or has been deleted.")))))
+        server.enqueue(
+            .xml(XMLRPCEncoder.methodResponse(.fault(XMLRPCFault(code: 2, string: "Record does not exist or has been deleted.")))))
         let error = try XCTUnwrap(odooError(try client().searchCount(model: "hr.expense")))
         guard case .userError(let message) = error.kind else { return XCTFail("\(error.kind)") }
         XCTAssertEqual(message, "Record does not exist or has been deleted.")
@@ -113,8 +124,9 @@ final class FaultCaptureTests: ReplayTestCase {
     func testNoMessageOrDescriptionEverHoldsThePassword() throws {
         let secret = "s3cr3t-API-key-0042"
         server.enqueueValue(false)
-        let settings = OdooConnectionSettings(url: "http://etl:\(secret)@127.0.0.1:\(server.port)/", database: "odoo_demo",
-                                              login: "etl", password: secret)
+        let settings = OdooConnectionSettings(
+            url: "http://etl:\(secret)@127.0.0.1:\(server.port)/", database: "odoo_demo",
+            login: "etl", password: secret)
         let client = OdooClient(settings: settings, retryPolicy: .none)
         let error = try XCTUnwrap(odooError(try client.authenticate()))
         var dumped = ""

@@ -26,18 +26,24 @@ final class IncrementalReaderQueryTests: ReplayTestCase {
     }
 
     private func configuration(checkpoint: Checkpoint? = nil, lookback: Int64 = 0, pageSize: Int = 3) -> ExtractionRequest {
-        ExtractionRequest(model: "hr.expense", fields: ["name"], domain: userDomain, companyID: 1,
-                                        checkpoint: checkpoint, lookbackSeconds: lookback, until: until, pageSize: pageSize)
+        ExtractionRequest(
+            model: "hr.expense", fields: ["name"], domain: userDomain, companyID: 1,
+            checkpoint: checkpoint, lookbackSeconds: lookback, until: until, pageSize: pageSize)
     }
 
     private func finishSecond(_ second: String, after id: Int64) -> OdooDomain {
-        .and([userDomain, .leaf("write_date", ">=", .datetime(at(second))), .leaf("write_date", "<", .datetime(at(second).adding(seconds: 1))),
-              .leaf("id", ">", .int(id)), .leaf("write_date", "<", .datetime(until)), .leaf("company_id", "=", 1)])
+        .and([
+            userDomain, .leaf("write_date", ">=", .datetime(at(second))),
+            .leaf("write_date", "<", .datetime(at(second).adding(seconds: 1))),
+            .leaf("id", ">", .int(id)), .leaf("write_date", "<", .datetime(until)), .leaf("company_id", "=", 1),
+        ])
     }
 
     private func jumpAhead(after second: String) -> OdooDomain {
-        .and([userDomain, .leaf("write_date", ">=", .datetime(at(second).adding(seconds: 1))),
-              .leaf("write_date", "<", .datetime(until)), .leaf("company_id", "=", 1)])
+        .and([
+            userDomain, .leaf("write_date", ">=", .datetime(at(second).adding(seconds: 1))),
+            .leaf("write_date", "<", .datetime(until)), .leaf("company_id", "=", 1),
+        ])
     }
 
     /// The domain and order of every search_read sent so far.
@@ -49,11 +55,11 @@ final class IncrementalReaderQueryTests: ReplayTestCase {
 
     private func script() {
         enqueueSetup()
-        enqueueRows([])                                                                             // 1: second 0 of the epoch
-        enqueueRows([(5, "2025-01-01 10:00:00"), (2, "2025-01-01 10:00:01"), (9, "2025-01-01 10:00:01")]) // 2: full, T = :01
-        enqueueRows([(2, "2025-01-01 10:00:01"), (7, "2025-01-01 10:00:01"), (9, "2025-01-01 10:00:01")]) // 3: full
-        enqueueRows([(11, "2025-01-01 10:00:01")])                                                  // 4: not full
-        enqueueRows([(4, "2025-01-01 10:00:05"), (3, "2025-01-01 10:00:05")])                       // 5: not full: the end
+        enqueueRows([])  // 1: second 0 of the epoch
+        enqueueRows([(5, "2025-01-01 10:00:00"), (2, "2025-01-01 10:00:01"), (9, "2025-01-01 10:00:01")])  // 2: full, T = :01
+        enqueueRows([(2, "2025-01-01 10:00:01"), (7, "2025-01-01 10:00:01"), (9, "2025-01-01 10:00:01")])  // 3: full
+        enqueueRows([(11, "2025-01-01 10:00:01")])  // 4: not full
+        enqueueRows([(4, "2025-01-01 10:00:05"), (3, "2025-01-01 10:00:05")])  // 5: not full: the end
     }
 
     private let expectedBatches: [([Int64], Checkpoint)] = [
@@ -80,13 +86,15 @@ final class IncrementalReaderQueryTests: ReplayTestCase {
         XCTAssertEqual(batches[1].records[1]["name"], .string("r7"))
 
         let sent = try queries()
-        XCTAssertEqual(sent.map(\.domain), [
-            finishSecond("1970-01-01 00:00:00", after: 0).xmlrpcValue,
-            jumpAhead(after: "1970-01-01 00:00:00").xmlrpcValue,
-            finishSecond("2025-01-01 10:00:01", after: 0).xmlrpcValue,
-            finishSecond("2025-01-01 10:00:01", after: 9).xmlrpcValue,
-            jumpAhead(after: "2025-01-01 10:00:01").xmlrpcValue,
-        ])
+        XCTAssertEqual(
+            sent.map(\.domain),
+            [
+                finishSecond("1970-01-01 00:00:00", after: 0).xmlrpcValue,
+                jumpAhead(after: "1970-01-01 00:00:00").xmlrpcValue,
+                finishSecond("2025-01-01 10:00:01", after: 0).xmlrpcValue,
+                finishSecond("2025-01-01 10:00:01", after: 9).xmlrpcValue,
+                jumpAhead(after: "2025-01-01 10:00:01").xmlrpcValue,
+            ])
         XCTAssertEqual(sent.map(\.order), ["id asc", "write_date asc, id asc", "id asc", "id asc", "write_date asc, id asc"])
         let kwargs = try XCTUnwrap(server.calls().last?.params[6])
         XCTAssertEqual(kwargs[member: "fields"], ["name", "write_date"])
@@ -102,8 +110,12 @@ final class IncrementalReaderQueryTests: ReplayTestCase {
         let reader = IncrementalReader(client: client(), configuration: configuration(checkpoint: checkpoint))
         XCTAssertNil(try reader.next(), "nothing new")
         XCTAssertEqual(reader.checkpoint, checkpoint, "an empty run keeps the checkpoint")
-        XCTAssertEqual(try queries().map(\.domain), [finishSecond("2025-01-01 10:00:05", after: 7).xmlrpcValue,
-                                                     jumpAhead(after: "2025-01-01 10:00:05").xmlrpcValue])
+        XCTAssertEqual(
+            try queries().map(\.domain),
+            [
+                finishSecond("2025-01-01 10:00:05", after: 7).xmlrpcValue,
+                jumpAhead(after: "2025-01-01 10:00:05").xmlrpcValue,
+            ])
     }
 
     func testLookbackStartsAtTheBeginningOfAnEarlierSecond() throws {

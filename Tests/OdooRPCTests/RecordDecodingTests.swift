@@ -1,6 +1,6 @@
-import TestSupport
 import ETLModel
 import OdooRPC
+import TestSupport
 import XCTest
 import XMLRPC
 
@@ -67,8 +67,9 @@ final class RecordDecodingTests: XCTestCase {
         XCTAssertEqual(first["credit"], .float(2500))
         XCTAssertEqual(first["balance"], .float(-2500))
         XCTAssertEqual(first["parent_state"], .string("posted"))
-        XCTAssertTrue(lines.contains { if case .ids(let ids) = $0["tax_ids"] { return !ids.isEmpty } else { return false } },
-                      "some journal item carries taxes")
+        XCTAssertTrue(
+            lines.contains { if case .ids(let ids) = $0["tax_ids"] { return !ids.isEmpty } else { return false } },
+            "some journal item carries taxes")
     }
 
     func testBinaryIsBase64TextAndBooleansStayBooleans() throws {
@@ -106,13 +107,13 @@ final class RecordDecodingTests: XCTestCase {
             "line_ids": OdooField(name: "line_ids", typeName: "one2many"),
         ]
         let body = """
-        <?xml version="1.0"?><methodResponse><params><param><value><array><data><value><struct>
-        <member><name>id</name><value><double>3000000001.0</double></value></member>
-        <member><name>big</name><value><double>9007199254740993.0</double></value></member>
-        <member><name>partner_id</name><value><array><data><value><double>2147483648.0</double></value><value><string>Big</string></value></data></array></value></member>
-        <member><name>line_ids</name><value><array><data><value><int>7</int></value><value><double>4294967296.0</double></value></data></array></value></member>
-        </struct></value></data></array></value></param></params></methodResponse>
-        """
+            <?xml version="1.0"?><methodResponse><params><param><value><array><data><value><struct>
+            <member><name>id</name><value><double>3000000001.0</double></value></member>
+            <member><name>big</name><value><double>9007199254740993.0</double></value></member>
+            <member><name>partner_id</name><value><array><data><value><double>2147483648.0</double></value><value><string>Big</string></value></data></array></value></member>
+            <member><name>line_ids</name><value><array><data><value><int>7</int></value><value><double>4294967296.0</double></value></data></array></value></member>
+            </struct></value></data></array></value></param></params></methodResponse>
+            """
         let records = try OdooRecordDecoder(fields: fields).records(from: XMLRPCDecoder.decodeResponse(Data(body.utf8)).get())
         let record = try XCTUnwrap(records.first)
         XCTAssertEqual(record.id, 3_000_000_001)
@@ -161,8 +162,9 @@ final class RecordDecodingTests: XCTestCase {
         let value: XMLRPCValue = [
             "12": 40.0, "3": 60.0, "10": ["nested": .nil, "list": [1.5, false]], "é": "quote \" slash \\ tab \t nl \n \u{01}",
         ]
-        XCTAssertEqual(decoder.value(value, type: .json),
-                       .json(#"{"10":{"list":[1.5,false],"nested":null},"12":40.0,"3":60.0,"é":"quote \" slash \\ tab \t nl \n \u0001"}"#))
+        XCTAssertEqual(
+            decoder.value(value, type: .json),
+            .json(#"{"10":{"list":[1.5,false],"nested":null},"12":40.0,"3":60.0,"é":"quote \" slash \\ tab \t nl \n \u0001"}"#))
         let reordered: XMLRPCValue = ["3": 60.0, "12": 40.0]
         let original: XMLRPCValue = ["12": 40.0, "3": 60.0]
         XCTAssertEqual(decoder.value(reordered, type: .json), decoder.value(original, type: .json), "member order does not matter")

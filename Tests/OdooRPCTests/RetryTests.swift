@@ -1,8 +1,8 @@
-import TestSupport
 import ETLModel
 import Foundation
 import HTTP
 import OdooRPC
+import TestSupport
 import XCTest
 import XMLRPC
 
@@ -105,8 +105,11 @@ final class RetryTests: ReplayTestCase {
     func testCallsThatMayWriteAreNeverRetried() throws {
         server.enqueueValue(2)
         server.enqueue(.status(502), .xml(XMLRPCEncoder.methodResponse(.value(true))))
-        let error = try XCTUnwrap(odooError(try client().executeKw(model: "hr.expense", method: "write",
-                                                                   args: [[1], ["name": "x"]])))
+        let error = try XCTUnwrap(
+            odooError(
+                try client().executeKw(
+                    model: "hr.expense", method: "write",
+                    args: [[1], ["name": "x"]])))
         XCTAssertEqual(error.attempts, 1)
         XCTAssertTrue(error.isRetryable, "retryable in itself; the caller decides whether a write may be repeated")
         XCTAssertEqual(server.requests.count, 2)
@@ -116,7 +119,8 @@ final class RetryTests: ReplayTestCase {
         try server.enqueueCapture("authenticate_ok", "execute_kw_bad_password")
         XCTAssertEqual(odooError(try client().searchCount(model: "hr.expense"))?.attempts, 1)
 
-        let conflict = "Traceback (most recent call last):\n  ...\npsycopg2.errors.SerializationFailure: could not serialize access due to concurrent update\n"
+        let conflict =
+            "Traceback (most recent call last):\n  ...\npsycopg2.errors.SerializationFailure: could not serialize access due to concurrent update\n"
         server.enqueueValue(2)
         server.enqueue(.xml(XMLRPCEncoder.methodResponse(.fault(XMLRPCFault(code: 1, string: conflict)))))
         server.enqueueValue(16)

@@ -25,9 +25,11 @@ final class SimulatorFaultTests: SimulatorTestCase {
     }
 
     /// Injects `kind` once: the read succeeds on a retry. Then for good: the typed error, after every attempt.
-    private func assertRetriedThenTyped(_ kind: OdooSimulator.FaultKind, maxAttempts: Int = 3, requestTimeout: TimeInterval = 60,
-                                        file: StaticString = #filePath, line: UInt = #line,
-                                        _ check: (OdooError) -> Void) throws {
+    private func assertRetriedThenTyped(
+        _ kind: OdooSimulator.FaultKind, maxAttempts: Int = 3, requestTimeout: TimeInterval = 60,
+        file: StaticString = #filePath, line: UInt = #line,
+        _ check: (OdooError) -> Void
+    ) throws {
         let simulator = try simulator
         let client = try client(maxAttempts: maxAttempts, requestTimeout: requestTimeout)
         try client.authenticate()
@@ -44,8 +46,9 @@ final class SimulatorFaultTests: SimulatorTestCase {
         XCTAssertTrue(error.isRetryable, error.description, file: file, line: line)
         XCTAssertEqual(error.model, "hr.expense", file: file, line: line)
         XCTAssertEqual(error.method, "search_read", file: file, line: line)
-        XCTAssertTrue(error.description.contains(simulator.url.absoluteString.trimmingCharacters(in: ["/"])), error.description,
-                      file: file, line: line)
+        XCTAssertTrue(
+            error.description.contains(simulator.url.absoluteString.trimmingCharacters(in: ["/"])), error.description,
+            file: file, line: line)
         check(error)
         try simulator.clearFaults()
     }
@@ -130,8 +133,11 @@ final class SimulatorFaultTests: SimulatorTestCase {
     func testAnotherCompanysRecordIsAnAccessRuleError() throws {
         let client = try client()
         let foreign = try client.search(model: "hr.expense", domain: .leaf("company_id", "=", 2), limit: 1, context: .extraction())
-        let error = try XCTUnwrap(odooError(try client.read(model: "hr.expense", ids: foreign, fields: ["name"],
-                                                            context: .extraction(companyID: 1))))
+        let error = try XCTUnwrap(
+            odooError(
+                try client.read(
+                    model: "hr.expense", ids: foreign, fields: ["name"],
+                    context: .extraction(companyID: 1))))
         guard case .accessRule = error.kind else { return XCTFail("\(error.kind)") }
         XCTAssertFalse(error.isRetryable)
     }

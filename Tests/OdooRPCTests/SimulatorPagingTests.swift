@@ -10,11 +10,15 @@ import XMLRPC
 final class SimulatorPagingTests: SimulatorTestCase {
     private let model = "hr.expense"
 
-    private func reader(_ client: OdooClient, pageSize: Int, companyID: Int64? = nil, checkpoint: Checkpoint? = nil,
-                        until: OdooDateTime? = nil) -> IncrementalReader {
-        IncrementalReader(client: client, configuration: ExtractionRequest(
-            model: model, fields: ["name", "company_id", "total_amount"], companyID: companyID, checkpoint: checkpoint,
-            until: until, pageSize: pageSize))
+    private func reader(
+        _ client: OdooClient, pageSize: Int, companyID: Int64? = nil, checkpoint: Checkpoint? = nil,
+        until: OdooDateTime? = nil
+    ) -> IncrementalReader {
+        IncrementalReader(
+            client: client,
+            configuration: ExtractionRequest(
+                model: model, fields: ["name", "company_id", "total_amount"], companyID: companyID, checkpoint: checkpoint,
+                until: until, pageSize: pageSize))
     }
 
     /// Every id of the model, archived included, by the simulator's own count and by id paging.
@@ -39,8 +43,9 @@ final class SimulatorPagingTests: SimulatorTestCase {
             XCTAssertGreaterThanOrEqual(batch.checkpoint, previous, file: file, line: line)
             for record in batch.records {
                 let stamp = Checkpoint(second: record.writeDate ?? OdooDateTime(seconds: 0), id: record.id)
-                XCTAssertLessThanOrEqual(stamp, batch.checkpoint, "every delivered row is covered by its batch's checkpoint",
-                                         file: file, line: line)
+                XCTAssertLessThanOrEqual(
+                    stamp, batch.checkpoint, "every delivered row is covered by its batch's checkpoint",
+                    file: file, line: line)
                 XCTAssertGreaterThanOrEqual(stamp.second, previous.second, file: file, line: line)
             }
             previous = batch.checkpoint
@@ -72,8 +77,10 @@ final class SimulatorPagingTests: SimulatorTestCase {
         try simulator.reseed(expenses: 8_000, burst: 5_000)
         let client = try client()
         let expected = try allIds(client, expectedCount: 8_000)
-        let secondSizes = Dictionary(grouping: try client.searchRead(model: model, fields: ["write_date"], context: .extraction()),
-                                     by: { $0.writeDate?.wholeSecond }).mapValues(\.count)
+        let secondSizes = Dictionary(
+            grouping: try client.searchRead(model: model, fields: ["write_date"], context: .extraction()),
+            by: { $0.writeDate?.wholeSecond }
+        ).mapValues(\.count)
         XCTAssertGreaterThanOrEqual(secondSizes.values.max() ?? 0, 5_000, "the burst shares one second")
 
         let reader = reader(try self.client(), pageSize: 1_000)
@@ -97,8 +104,9 @@ final class SimulatorPagingTests: SimulatorTestCase {
         let second = try XCTUnwrap(OdooDateTime("2025-06-01 12:00:00"))
         let sameSecond = batches.filter { $0.records.contains { $0.writeDate == second } }
         XCTAssertGreaterThanOrEqual(sameSecond.count, 3, "twelve rows of one second need three pages of five")
-        XCTAssertEqual(Set(sameSecond.flatMap(\.records).filter { $0.writeDate == second }.map { Int($0.id) }),
-                       Set(early.ids + late.ids))
+        XCTAssertEqual(
+            Set(sameSecond.flatMap(\.records).filter { $0.writeDate == second }.map { Int($0.id) }),
+            Set(early.ids + late.ids))
     }
 
     func testRecordsWrittenDuringPagingAreNeverSkipped() throws {
@@ -119,7 +127,8 @@ final class SimulatorPagingTests: SimulatorTestCase {
             let behind = Array(batch.records.map(\.id).prefix(5))
             let ahead = Array(expected.subtracting(delivered).sorted().prefix(5))
             let name = "rewritten during batch \(batchNumber)"
-            _ = try writer.executeKw(model: self.model, method: "write", args: [.array((behind + ahead).map { .int($0) }), ["name": .string(name)]])
+            _ = try writer.executeKw(
+                model: self.model, method: "write", args: [.array((behind + ahead).map { .int($0) }), ["name": .string(name)]])
             for id in behind + ahead { rewritten[id] = name }
         }
 
@@ -162,8 +171,11 @@ final class SimulatorPagingTests: SimulatorTestCase {
         XCTAssertEqual(again.queryCount, 2)
         XCTAssertEqual(again.checkpoint, first.checkpoint)
 
-        let empty = IncrementalReader(client: client, configuration: .init(model: "hr.expense", fields: ["name"],
-                                                                           domain: .leaf("id", "<", 0)))
+        let empty = IncrementalReader(
+            client: client,
+            configuration: .init(
+                model: "hr.expense", fields: ["name"],
+                domain: .leaf("id", "<", 0)))
         XCTAssertNil(try empty.next())
         XCTAssertEqual(empty.checkpoint, .beginning)
     }
@@ -182,8 +194,10 @@ final class SimulatorPagingTests: SimulatorTestCase {
 
         let withoutLookback = try readAll(reader(client, pageSize: 100, checkpoint: first.checkpoint))
         XCTAssertEqual(withoutLookback.flatMap(\.records).count, 0, "the late rows are older than the checkpoint")
-        let withLookback = IncrementalReader(client: client, configuration: .init(
-            model: model, fields: ["name"], checkpoint: first.checkpoint, lookbackSeconds: 60, pageSize: 100))
+        let withLookback = IncrementalReader(
+            client: client,
+            configuration: .init(
+                model: model, fields: ["name"], checkpoint: first.checkpoint, lookbackSeconds: 60, pageSize: 100))
         let reread = Set(try readAll(withLookback).flatMap(\.records).map(\.id))
         XCTAssertTrue(Set(late.map(Int64.init)).isSubset(of: reread))
     }
@@ -202,7 +216,10 @@ final class SimulatorPagingTests: SimulatorTestCase {
         XCTAssertTrue(partners.contains { $0["active"] == .bool(false) }, "archived partners come with active_test False")
 
         let expenses = try client.searchRead(model: model, fields: ["analytic_distribution", "tax_ids", "date", "employee_id"], limit: 50)
-        XCTAssertTrue(expenses.contains { if case .json(let text) = $0["analytic_distribution"] { return text.hasPrefix("{\"") } else { return false } })
+        XCTAssertTrue(
+            expenses.contains {
+                if case .json(let text) = $0["analytic_distribution"] { return text.hasPrefix("{\"") } else { return false }
+            })
         XCTAssertTrue(expenses.allSatisfy { if case .ids = $0["tax_ids"] { return true } else { return false } })
         XCTAssertTrue(expenses.allSatisfy { if case .date = $0["date"] { return true } else { return false } })
         XCTAssertTrue(expenses.allSatisfy { if case .many2one = $0["employee_id"] { return true } else { return false } })
@@ -216,15 +233,19 @@ final class SimulatorPagingTests: SimulatorTestCase {
         try simulator.reseed(expenses: 100, burst: 0)
         let burst = try simulator.create(model: model, count: 12, companyID: 1, at: "2025-06-01 12:00:00.250000")
         let client = try client()
-        let before = "2025-06-01 11:59:59", end = "2025-06-01 12:00:01"
+        let before = "2025-06-01 11:59:59"
+        let end = "2025-06-01 12:00:01"
         let window = OdooDomain.leaf("write_date", "<", .string(end))
 
-        var w = before, i: Int64 = 0
+        var w = before
+        var i: Int64 = 0
         var pages: [[Int64]] = []
         for _ in 0..<10 {
-            let keyset: OdooDomain = .leaf("write_date", ">", .string(w)) || (.leaf("write_date", "=", .string(w)) && .leaf("id", ">", .int(i)))
-            let page = try client.searchRead(model: model, domain: window && keyset, fields: ["write_date"],
-                                             order: "write_date asc, id asc", limit: 5, context: .extraction())
+            let keyset: OdooDomain =
+                .leaf("write_date", ">", .string(w)) || (.leaf("write_date", "=", .string(w)) && .leaf("id", ">", .int(i)))
+            let page = try client.searchRead(
+                model: model, domain: window && keyset, fields: ["write_date"],
+                order: "write_date asc, id asc", limit: 5, context: .extraction())
             guard let last = page.last, let stamp = last.writeDate else { break }
             pages.append(page.map(\.id))
             w = stamp.description
@@ -234,8 +255,9 @@ final class SimulatorPagingTests: SimulatorTestCase {
         XCTAssertTrue(pages.dropFirst().allSatisfy { $0 == pages[1] }, "it returns the same page again and again")
         XCTAssertLessThan(Set(pages.joined()).count, burst.ids.count, "and never reaches the rest of the second")
 
-        let reader = reader(client, pageSize: 5, checkpoint: Checkpoint(second: OdooDateTime(before)!, id: 0),
-                            until: OdooDateTime(end))
+        let reader = reader(
+            client, pageSize: 5, checkpoint: Checkpoint(second: OdooDateTime(before)!, id: 0),
+            until: OdooDateTime(end))
         let delivered = try readAll(reader).flatMap(\.records).map { Int($0.id) }
         XCTAssertEqual(delivered.sorted(), burst.ids.sorted())
         XCTAssertLessThanOrEqual(reader.queryCount, 6)

@@ -1,9 +1,10 @@
 import ETLModel
 import Foundation
-@testable import OdooSQL
 import Postgres
 import TestSupport
 import XCTest
+
+@testable import OdooSQL
 
 /// The SQL source's paging on a real Odoo 18 table layout: every row exactly once, and every
 /// checkpoint keeping the XML-RPC promise (all seconds before S, ids ≤ i of S), so that a run
@@ -17,24 +18,31 @@ final class SQLSourcePagingTests: XCTestCase {
         super.setUp()
         do {
             database = try ExpenseLayoutSeed.create()
-            rows = try database.connection.query("""
+            rows = try database.connection.query(
+                """
                 SELECT id, to_char(write_date, 'YYYY-MM-DD HH24:MI:SS.US') AS w FROM hr_expense
                 WHERE company_id = 1 ORDER BY write_date, id
-                """).rows.map { SQLSourceKey(writeDate: OdooDateTime(try $0.string("w")!)!, id: try $0.int("id")!) }
+                """
+            ).rows.map { SQLSourceKey(writeDate: OdooDateTime(try $0.string("w")!)!, id: try $0.int("id")!) }
         } catch {
             XCTFail("could not seed the Odoo layout database: \(error)")
         }
     }
 
     /// Small windows and pages, so that the 1,450-row second spans windows and pages.
-    private func reader(from checkpoint: Checkpoint? = nil, batch: Int = 100, rowsPerTransaction: Int = 400,
-                        keysPerWindow: Int = 700) throws -> SQLSourceReader {
-        let configuration = ExtractionRequest(model: "hr.expense", fields: ["name", "write_date"], companyID: 1,
-                                                            checkpoint: checkpoint, pageSize: batch)
-        return try SQLSourceReader(databaseURL: Self.database.url, configuration: configuration,
-                                   fields: try Captures.fields18("hr_expense"),
-                                   options: SQLSourceReader.Options(rowsPerTransaction: rowsPerTransaction,
-                                                                    keysPerWindow: keysPerWindow))
+    private func reader(
+        from checkpoint: Checkpoint? = nil, batch: Int = 100, rowsPerTransaction: Int = 400,
+        keysPerWindow: Int = 700
+    ) throws -> SQLSourceReader {
+        let configuration = ExtractionRequest(
+            model: "hr.expense", fields: ["name", "write_date"], companyID: 1,
+            checkpoint: checkpoint, pageSize: batch)
+        return try SQLSourceReader(
+            databaseURL: Self.database.url, configuration: configuration,
+            fields: try Captures.fields18("hr_expense"),
+            options: SQLSourceReader.Options(
+                rowsPerTransaction: rowsPerTransaction,
+                keysPerWindow: keysPerWindow))
     }
 
     private func drain(_ reader: SQLSourceReader) throws -> [OdooBatch] {
@@ -45,7 +53,9 @@ final class SQLSourcePagingTests: XCTestCase {
 
     /// What checkpoint `c` promises is delivered.
     private func promised(by checkpoint: Checkpoint) -> Set<Int64> {
-        Set(Self.rows.filter { $0.second < checkpoint.second.seconds || ($0.second == checkpoint.second.seconds && $0.id <= checkpoint.id) }.map(\.id))
+        Set(
+            Self.rows.filter { $0.second < checkpoint.second.seconds || ($0.second == checkpoint.second.seconds && $0.id <= checkpoint.id) }
+                .map(\.id))
     }
 
     func testEveryRowComesOnceAndEveryCheckpointKeepsItsPromise() throws {
@@ -67,10 +77,12 @@ final class SQLSourcePagingTests: XCTestCase {
         }
         let last = Self.rows.last!
         let lastSecondIDs = Self.rows.filter { $0.second == last.second }.map(\.id)
-        XCTAssertEqual(reader.checkpoint, Checkpoint(second: OdooDateTime(seconds: last.second), id: lastSecondIDs.max()!),
-                       "a finished run ends where the XML-RPC reader ends: the last second and its largest id")
-        XCTAssertGreaterThan(reader.transactionCount, Self.rows.count / 400 + Self.rows.count / 700,
-                             "windows of at most 700 keys and pages of at most 400 rows, one transaction each")
+        XCTAssertEqual(
+            reader.checkpoint, Checkpoint(second: OdooDateTime(seconds: last.second), id: lastSecondIDs.max()!),
+            "a finished run ends where the XML-RPC reader ends: the last second and its largest id")
+        XCTAssertGreaterThan(
+            reader.transactionCount, Self.rows.count / 400 + Self.rows.count / 700,
+            "windows of at most 700 keys and pages of at most 400 rows, one transaction each")
     }
 
     func testResumingFromAnyCheckpointDeliversExactlyWhatWasNotPromised() throws {
@@ -95,10 +107,12 @@ final class SQLSourcePagingTests: XCTestCase {
 
     func testALookbackStartsAWholeWindowEarlier() throws {
         let start = Checkpoint(second: OdooDateTime("2025-02-01 10:00:00")!, id: 1500)
-        let configuration = ExtractionRequest(model: "hr.expense", fields: ["name"], companyID: 1,
-                                                            checkpoint: start, lookbackSeconds: 3600, pageSize: 500)
-        let reader = try SQLSourceReader(databaseURL: Self.database.url, configuration: configuration,
-                                         fields: try Captures.fields18("hr_expense"))
+        let configuration = ExtractionRequest(
+            model: "hr.expense", fields: ["name"], companyID: 1,
+            checkpoint: start, lookbackSeconds: 3600, pageSize: 500)
+        let reader = try SQLSourceReader(
+            databaseURL: Self.database.url, configuration: configuration,
+            fields: try Captures.fields18("hr_expense"))
         let delivered = Set(try drain(reader).flatMap { $0.records.map(\.id) })
         let from = start.second.adding(seconds: -3600).seconds
         XCTAssertEqual(delivered, Set(Self.rows.filter { $0.second >= from }.map(\.id)))
@@ -108,19 +122,21 @@ final class SQLSourcePagingTests: XCTestCase {
     func testRowsThatChangeBetweenTheirWindowAndTheirPageAreReadAsTheyAreThen() throws {
         let (url, connection) = try ExpenseLayoutSeed.create()
         let configuration = ExtractionRequest(model: "hr.expense", fields: ["name"], companyID: 1, pageSize: 100)
-        let reader = try SQLSourceReader(databaseURL: url, configuration: configuration, fields: try Captures.fields18("hr_expense"),
-                                         options: SQLSourceReader.Options(rowsPerTransaction: 200, keysPerWindow: 5000))
+        let reader = try SQLSourceReader(
+            databaseURL: url, configuration: configuration, fields: try Captures.fields18("hr_expense"),
+            options: SQLSourceReader.Options(rowsPerTransaction: 200, keysPerWindow: 5000))
         var delivered: [Int64: [OdooValue]] = [:]
         func take(_ batch: OdooBatch) {
             for record in batch.records { delivered[record.id, default: []].append(record["name"]) }
         }
         take(try XCTUnwrap(try reader.next()))
         // After the window listed every key, before the pages of these rows were read:
-        try connection.execute(script: """
-            DELETE FROM hr_expense WHERE id BETWEEN 901 AND 904;
-            UPDATE hr_expense SET company_id = 2 WHERE id = 601;
-            UPDATE hr_expense SET name = 'Changed', write_date = '2031-01-01 00:00:00' WHERE id = 501;
-            """)
+        try connection.execute(
+            script: """
+                DELETE FROM hr_expense WHERE id BETWEEN 901 AND 904;
+                UPDATE hr_expense SET company_id = 2 WHERE id = 601;
+                UPDATE hr_expense SET name = 'Changed', write_date = '2031-01-01 00:00:00' WHERE id = 501;
+                """)
         while let batch = try reader.next() { take(batch) }
 
         XCTAssertNil(delivered[902], "a deleted row is not delivered")
@@ -146,14 +162,16 @@ final class SQLSourcePagingTests: XCTestCase {
         XCTAssertEqual(SQLSourcePaging.batchEnd(keys, from: 0, limit: 10), 6)
 
         let (inside, carried) = SQLSourcePaging.checkpoint(keys, start: 2, end: 4, beyondPage: nil, carried: nil)
-        XCTAssertEqual(inside, Checkpoint(second: OdooDateTime(seconds: 11), id: 4),
-                       "inside second 11 the promise stops below its smallest undelivered id (5)")
+        XCTAssertEqual(
+            inside, Checkpoint(second: OdooDateTime(seconds: 11), id: 4),
+            "inside second 11 the promise stops below its smallest undelivered id (5)")
         let (end, _) = SQLSourcePaging.checkpoint(keys, start: 4, end: 5, beyondPage: nil, carried: carried)
         XCTAssertEqual(end, Checkpoint(second: OdooDateTime(seconds: 11), id: 8), "second 11 complete: its largest id")
 
         XCTAssertEqual(SQLSourcePaging.kept(keys, limit: 6).count, 5, "a full page gives back its last second")
-        XCTAssertEqual(SQLSourcePaging.kept(Array(keys[2..<5]), limit: 3).lastSecondContinues, true,
-                       "a page that is one second may continue past its end")
+        XCTAssertEqual(
+            SQLSourcePaging.kept(Array(keys[2..<5]), limit: 3).lastSecondContinues, true,
+            "a page that is one second may continue past its end")
         XCTAssertEqual(SQLSourcePaging.kept(keys, limit: 7).count, 6, "a short page is the end: all of it")
         let (giant, _) = SQLSourcePaging.checkpoint(Array(keys[2..<5]), start: 0, end: 3, beyondPage: 4, carried: nil)
         XCTAssertEqual(giant.id, 3, "an undelivered id past the page bounds the promise too")

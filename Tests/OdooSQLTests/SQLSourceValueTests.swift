@@ -1,9 +1,10 @@
 import ETLModel
 import Foundation
-@testable import OdooSQL
 import Postgres
 import TestSupport
 import XCTest
+
+@testable import OdooSQL
 
 /// The SQL source reads stored values as Odoo's ORM answers them over XML-RPC: empty numbers
 /// are 0, many2one pairs carry Odoo 18's display names, translated names follow the language,
@@ -59,23 +60,29 @@ final class SQLSourceValueTests: XCTestCase {
         }
     }
 
-    private func read(_ ids: [Int64], _ fields: [String], model: String = "hr.expense", capture: String = "hr_expense",
-                      language: String = "en_US") throws -> [OdooRecord] {
+    private func read(
+        _ ids: [Int64], _ fields: [String], model: String = "hr.expense", capture: String = "hr_expense",
+        language: String = "en_US"
+    ) throws -> [OdooRecord] {
         let configuration = ExtractionRequest(model: model, fields: fields)
-        let reader = try SQLSourceReader(databaseURL: Self.database.url, configuration: configuration,
-                                         fields: try Captures.fields18(capture), options: SQLSourceReader.Options(language: language))
+        let reader = try SQLSourceReader(
+            databaseURL: Self.database.url, configuration: configuration,
+            fields: try Captures.fields18(capture), options: SQLSourceReader.Options(language: language))
         return try reader.read(model: model, ids: ids, fields: fields, fieldTypes: try Captures.fields18(capture))
     }
 
     func testValuesReadAsOdooAnswersThem() throws {
-        let fields = ["name", "employee_id", "product_id", "currency_id", "company_currency_id", "sheet_id", "state",
-                      "quantity", "price_unit", "total_amount", "tax_amount", "date", "analytic_distribution", "description",
-                      "approved_by", "approved_on", "write_date", "payment_mode"]
+        let fields = [
+            "name", "employee_id", "product_id", "currency_id", "company_currency_id", "sheet_id", "state",
+            "quantity", "price_unit", "total_amount", "tax_amount", "date", "analytic_distribution", "description",
+            "approved_by", "approved_on", "write_date", "payment_mode",
+        ]
         let records = try read([5000, 5001, 999_999], fields)
         XCTAssertEqual(records.map(\.id), [5000, 5001], "read answers the records that exist")
         let odd = records[0]
-        XCTAssertEqual(odd["name"], .string("Taxi\nMakati «Ñ»\tend\nx"),
-                       "control characters dropped, CR LF and CR read as LF, as the XML-RPC client receives them")
+        XCTAssertEqual(
+            odd["name"], .string("Taxi\nMakati «Ñ»\tend\nx"),
+            "control characters dropped, CR LF and CR read as LF, as the XML-RPC client receives them")
         XCTAssertEqual(odd["employee_id"], .many2one(id: 1, name: "Juan Santos"))
         XCTAssertEqual(odd["product_id"], .many2one(id: 51, name: "Meals"), "no default code, no brackets")
         XCTAssertEqual(records[1]["product_id"], .many2one(id: 50, name: "[FOOD] Meals"))
@@ -92,8 +99,9 @@ final class SQLSourceValueTests: XCTestCase {
         XCTAssertEqual(odd["tax_amount"], .float(1234567.895))
         XCTAssertEqual(odd["date"], .null)
         XCTAssertEqual(records[1]["date"], .date(OdooDate(year: 2030, month: 1, day: 2)))
-        XCTAssertEqual(odd["analytic_distribution"], .json(#"{"10":50,"3":100.0,"note":"ab"}"#),
-                       "integers stay integers, floats keep their point, keys sorted, as the XML-RPC decoder writes it")
+        XCTAssertEqual(
+            odd["analytic_distribution"], .json(#"{"10":50,"3":100.0,"note":"ab"}"#),
+            "integers stay integers, floats keep their point, keys sorted, as the XML-RPC decoder writes it")
         XCTAssertEqual(records[1]["analytic_distribution"], .null, "Odoo reads an empty JSON value as False")
         XCTAssertEqual(odd["description"], .string(""), "an empty string is not False")
         XCTAssertEqual(odd["write_date"], .datetime(OdooDateTime("2030-01-01 12:00:00")!))
@@ -104,16 +112,19 @@ final class SQLSourceValueTests: XCTestCase {
         let configuration = ExtractionRequest(
             model: "account.move.line", fields: ["move_id", "account_id", "journal_id", "tax_ids", "move_type"], companyID: 2,
             pageSize: 10)
-        let reader = try SQLSourceReader(databaseURL: Self.database.url, configuration: configuration,
-                                         fields: try Captures.fields18("account_move_line"))
+        let reader = try SQLSourceReader(
+            databaseURL: Self.database.url, configuration: configuration,
+            fields: try Captures.fields18("account_move_line"))
         var lines: [Int64: OdooRecord] = [:]
         while let batch = try reader.next() { for record in batch.records { lines[record.id] = record } }
         XCTAssertEqual(lines[1]?["move_id"], .many2one(id: 1, name: "INV/2025/00001"))
         XCTAssertEqual(lines[2]?["move_id"], .many2one(id: 2, name: "Draft Bill (* 2) (PO 4471)"), "draft, unnamed, ref collapsed")
-        XCTAssertEqual(lines[3]?["move_id"], .many2one(id: 3, name: "Draft Entry (* 3) (A reference far longer than fifty [...])"),
-                       "ref shortened like textwrap.shorten(ref, 50)")
-        XCTAssertEqual(lines[1]?["account_id"], .many2one(id: 1, name: "121000 Account Receivable"),
-                       "the code of the unit's root company (company 2 is a branch of 1)")
+        XCTAssertEqual(
+            lines[3]?["move_id"], .many2one(id: 3, name: "Draft Entry (* 3) (A reference far longer than fifty [...])"),
+            "ref shortened like textwrap.shorten(ref, 50)")
+        XCTAssertEqual(
+            lines[1]?["account_id"], .many2one(id: 1, name: "121000 Account Receivable"),
+            "the code of the unit's root company (company 2 is a branch of 1)")
         XCTAssertEqual(lines[2]?["account_id"], .many2one(id: 2, name: "Rent"), "no code for this company: the name alone")
         XCTAssertEqual(lines[3]?["account_id"], .null)
         XCTAssertEqual(lines[1]?["journal_id"], .many2one(id: 2, name: "Bank (USD)"), "a journal in another currency says so")
@@ -147,8 +158,9 @@ final class SQLSourceValueTests: XCTestCase {
         func ids(_ domain: OdooDomain) throws -> Set<Int64> {
             let configuration = ExtractionRequest(
                 model: "hr.expense", fields: ["name"], domain: domain && .leaf("id", .greaterOrEqual, 4995), pageSize: 10)
-            let reader = try SQLSourceReader(databaseURL: Self.database.url, configuration: configuration,
-                                             fields: try Captures.fields18("hr_expense"))
+            let reader = try SQLSourceReader(
+                databaseURL: Self.database.url, configuration: configuration,
+                fields: try Captures.fields18("hr_expense"))
             var result = Set<Int64>()
             while let batch = try reader.next() { result.formUnion(batch.records.map(\.id)) }
             return result
@@ -186,21 +198,25 @@ final class SQLSourceValueTests: XCTestCase {
     /// Odoo 18 keeps company-dependent values in jsonb keyed by company id, with a fallback only
     /// the ORM knows: read as a translation they would come back NULL, so they are refused by name.
     func testACompanyDependentFieldIsRefusedByNameInsteadOfReadingAsNull() throws {
-        try Self.database.connection.execute(script: """
-            ALTER TABLE hr_expense ADD COLUMN IF NOT EXISTS x_cost_centre jsonb;
-            UPDATE hr_expense SET x_cost_centre = '{"1": "CC-MNL-01"}' WHERE id = 5000;
-            """)
+        try Self.database.connection.execute(
+            script: """
+                ALTER TABLE hr_expense ADD COLUMN IF NOT EXISTS x_cost_centre jsonb;
+                UPDATE hr_expense SET x_cost_centre = '{"1": "CC-MNL-01"}' WHERE id = 5000;
+                """)
         var fields = try Captures.fields18("hr_expense")
         fields["x_cost_centre"] = OdooField(name: "x_cost_centre", typeName: "char", label: "Cost centre", companyDependent: true)
         let configuration = ExtractionRequest(model: "hr.expense", fields: ["name", "x_cost_centre"])
-        XCTAssertThrowsError(try SQLSourceReader(databaseURL: Self.database.url, configuration: configuration, fields: fields)
-            .read(model: "hr.expense", ids: [5000], fields: ["name", "x_cost_centre"], fieldTypes: fields)) { error in
+        XCTAssertThrowsError(
+            try SQLSourceReader(databaseURL: Self.database.url, configuration: configuration, fields: fields)
+                .read(model: "hr.expense", ids: [5000], fields: ["name", "x_cost_centre"], fieldTypes: fields)
+        ) { error in
             guard case .unsupportedField(_, let field, let reason) = (error as? SQLSourceError)?.kind else { return XCTFail("\(error)") }
             XCTAssertEqual(field, "x_cost_centre")
             XCTAssertTrue(reason.contains("company-dependent"), reason)
         }
-        XCTAssertEqual(try Captures.fields18("hr_expense").values.filter(\.companyDependent).map(\.name), [],
-                       "the capture asked Odoo for company_dependent; no hr.expense field is")
+        XCTAssertEqual(
+            try Captures.fields18("hr_expense").values.filter(\.companyDependent).map(\.name), [],
+            "the capture asked Odoo for company_dependent; no hr.expense field is")
     }
 
     /// Odoo rounds a float field to its current `digits` whenever it reads it: a price stored with
@@ -220,10 +236,11 @@ final class SQLSourceValueTests: XCTestCase {
 
     /// A binary field kept in its own column holds the base64 text itself, which XML-RPC sends as is.
     func testABinaryColumnReadsAsTheBase64TextOdooSends() throws {
-        try Self.database.connection.execute(script: """
-            ALTER TABLE hr_expense ADD COLUMN IF NOT EXISTS x_receipt bytea;
-            UPDATE hr_expense SET x_receipt = convert_to('aGVsbG8=', 'UTF8') WHERE id = 5000;
-            """)
+        try Self.database.connection.execute(
+            script: """
+                ALTER TABLE hr_expense ADD COLUMN IF NOT EXISTS x_receipt bytea;
+                UPDATE hr_expense SET x_receipt = convert_to('aGVsbG8=', 'UTF8') WHERE id = 5000;
+                """)
         var fields = try Captures.fields18("hr_expense")
         fields["x_receipt"] = OdooField(name: "x_receipt", typeName: "binary", label: "Receipt")
         let configuration = ExtractionRequest(model: "hr.expense", fields: ["x_receipt"])
@@ -236,9 +253,10 @@ final class SQLSourceValueTests: XCTestCase {
         let configuration = ExtractionRequest(model: "hr.expense", fields: ["name"])
         let recorder = LockedCounter()
         let policy = RetryPolicy(maxAttempts: 3, initialBackoff: 0.01, sleep: { _ in recorder.increment() })
-        let reader = try SQLSourceReader(databaseURL: "postgres://etl:s3cret-pw@127.0.0.1:1/odoo", configuration: configuration,
-                                         fields: try Captures.fields18("hr_expense"),
-                                         options: SQLSourceReader.Options(retryPolicy: policy))
+        let reader = try SQLSourceReader(
+            databaseURL: "postgres://etl:s3cret-pw@127.0.0.1:1/odoo", configuration: configuration,
+            fields: try Captures.fields18("hr_expense"),
+            options: SQLSourceReader.Options(retryPolicy: policy))
         XCTAssertThrowsError(try reader.next()) { error in
             guard case .database = (error as? SQLSourceError)?.kind else { return XCTFail("\(error)") }
             XCTAssertFalse("\(error)".contains("s3cret-pw"))
@@ -250,8 +268,9 @@ final class SQLSourceValueTests: XCTestCase {
     func testTextAndJSONConversions() throws {
         XCTAssertEqual(SQLSourceText.asDelivered("a\r\n\u{1}b\r\u{1}\nc\u{7F}"), "a\nb\nc\u{7F}")
         XCTAssertEqual(SQLSourceText.asDelivered("plain\ttext\n"), "plain\ttext\n")
-        XCTAssertEqual(try SQLSourceJSON.canonical(#"{"b": [1, 2.50, -3e2, true, null], "a": {"y": "\u00e9\ud83d\ude00"}}"#),
-                       #"{"a":{"y":"é😀"},"b":[1,2.5,-300.0,true,null]}"#)
+        XCTAssertEqual(
+            try SQLSourceJSON.canonical(#"{"b": [1, 2.50, -3e2, true, null], "a": {"y": "\u00e9\ud83d\ude00"}}"#),
+            #"{"a":{"y":"é😀"},"b":[1,2.5,-300.0,true,null]}"#)
         for empty in ["{}", "[]", "0", "0.0", "\"\"", "false", "null"] {
             XCTAssertNil(try SQLSourceJSON.canonical(empty), "\(empty) is false in Python")
         }
@@ -265,6 +284,14 @@ final class SQLSourceValueTests: XCTestCase {
 private final class LockedCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var count = 0
-    var value: Int { lock.lock(); defer { lock.unlock() }; return count }
-    func increment() { lock.lock(); count += 1; lock.unlock() }
+    var value: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return count
+    }
+    func increment() {
+        lock.lock()
+        count += 1
+        lock.unlock()
+    }
 }

@@ -1,6 +1,7 @@
 import ETLModel
-@testable import Pipelines
 import XCTest
+
+@testable import Pipelines
 
 /// The finance vocabulary a pipeline file can derive: approval level, stage, month, TIN, BIR type.
 final class DerivedFunctionTests: XCTestCase {
@@ -23,12 +24,18 @@ final class DerivedFunctionTests: XCTestCase {
     }
 
     func testExpenseStageFromOdoo18And19States() throws {
-        let odoo18 = ["draft": "draft", "reported": "draft", "submitted": "submitted", "approved": "approved",
-                      "done": "paid", "refused": "refused"]
-        let odoo19 = ["draft": "draft", "submitted": "submitted", "approved": "approved", "posted": "posted",
-                      "in_payment": "paid", "paid": "paid", "refused": "refused"]
-        let reports18 = ["draft": "draft", "submit": "submitted", "approve": "approved", "post": "posted",
-                         "done": "paid", "cancel": "refused"]
+        let odoo18 = [
+            "draft": "draft", "reported": "draft", "submitted": "submitted", "approved": "approved",
+            "done": "paid", "refused": "refused",
+        ]
+        let odoo19 = [
+            "draft": "draft", "submitted": "submitted", "approved": "approved", "posted": "posted",
+            "in_payment": "paid", "paid": "paid", "refused": "refused",
+        ]
+        let reports18 = [
+            "draft": "draft", "submit": "submitted", "approve": "approved", "post": "posted",
+            "done": "paid", "cancel": "refused",
+        ]
         for (state, stage) in odoo18.merging(odoo19, uniquingKeysWith: { first, _ in first }) {
             XCTAssertEqual(try evaluate(.expenseStage, .string(state)), .text(stage), state)
         }
@@ -44,8 +51,9 @@ final class DerivedFunctionTests: XCTestCase {
     }
 
     func testMonthStart() throws {
-        XCTAssertEqual(try evaluate(.monthStart, .date(OdooDate(year: 2026, month: 11, day: 24))),
-                       .date(OdooDate(year: 2026, month: 11, day: 1)))
+        XCTAssertEqual(
+            try evaluate(.monthStart, .date(OdooDate(year: 2026, month: 11, day: 24))),
+            .date(OdooDate(year: 2026, month: 11, day: 1)))
         // 2024-02-29 23:59:59 UTC is 1 March in Manila: a datetime has no month without a time zone.
         XCTAssertFalse(DerivedFunction.monthStart.parameterTypes[0].contains(.datetime))
         XCTAssertEqual(try evaluate(.monthStart, .datetime(try XCTUnwrap(OdooDateTime("2024-02-29 23:59:59")))), .null)

@@ -73,7 +73,8 @@ final class MigrationConsistencyTests: XCTestCase {
                     XCTFail("no migration creates \(schema.name) (pipeline \(pipeline.name))")
                     continue
                 }
-                let expected = schema.columns.map { "\($0.name) \($0.type.sql)" }
+                let expected =
+                    schema.columns.map { "\($0.name) \($0.type.sql)" }
                     + ["synced_at timestamptz", "deleted_at timestamptz"]
                 let actual = created.columns.map { column -> String in
                     let type = column.definition.components(separatedBy: " ").first ?? ""
@@ -84,8 +85,9 @@ final class MigrationConsistencyTests: XCTestCase {
                 let version = created.columns.first { $0.name == schema.versionColumn }?.definition ?? ""
                 XCTAssertTrue(version.hasSuffix("NOT NULL"), "\(schema.name).\(schema.versionColumn) must be NOT NULL")
                 if schema.companyColumn != nil {
-                    XCTAssertTrue(allSQL.contains("SELECT warehouse.secure_tenant_table('\(schema.name)');"),
-                                  "\(schema.name) has no row-level security")
+                    XCTAssertTrue(
+                        allSQL.contains("SELECT warehouse.secure_tenant_table('\(schema.name)');"),
+                        "\(schema.name) has no row-level security")
                 }
             }
         }

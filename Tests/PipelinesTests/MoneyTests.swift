@@ -1,6 +1,7 @@
 import ETLModel
-@testable import Pipelines
 import XCTest
+
+@testable import Pipelines
 
 /// Money lands as exact decimal text: rounded half away from zero from the Double's shortest
 /// representation (what Odoo meant), never through float arithmetic.
@@ -11,10 +12,10 @@ final class MoneyTests: XCTestCase {
 
     func testRoundsTheShortestRepresentationHalfAwayFromZero() throws {
         let cases: [(Double, String)] = [
-            (0.1 + 0.2, "0.30"),            // 0.30000000000000004
-            (1234.565, "1234.57"),          // float arithmetic would give 1234.56 (binary 1234.5649999…)
+            (0.1 + 0.2, "0.30"),  // 0.30000000000000004
+            (1234.565, "1234.57"),  // float arithmetic would give 1234.56 (binary 1234.5649999…)
             (-1234.565, "-1234.57"),
-            (2.675, "2.68"),                // binary 2.67499999…
+            (2.675, "2.68"),  // binary 2.67499999…
             (-2500.0, "-2500.00"),
             (0.005, "0.01"),
             (-0.005, "-0.01"),
@@ -22,7 +23,7 @@ final class MoneyTests: XCTestCase {
             (9.995, "10.00"),
             (99.995, "100.00"),
             (1e-7, "0.00"),
-            (-1e-7, "0.00"),                // never "-0.00"
+            (-1e-7, "0.00"),  // never "-0.00"
             (-0.0, "0.00"),
             (0, "0.00"),
             (36512.5, "36512.50"),
@@ -51,7 +52,8 @@ final class MoneyTests: XCTestCase {
                 let expected = exact.text(scale: scale)
                 guard let units = ScaledMoney.units(value, scale: scale) else { continue }
                 XCTAssertEqual(ScaledMoney.text(units: units, scale: scale), expected, "\(value) at scale \(scale)")
-                XCTAssertEqual(ScaledMoney.integerDigitCount(units: units, scale: scale), exact.integerDigitCount(roundedTo: scale), "\(value)")
+                XCTAssertEqual(
+                    ScaledMoney.integerDigitCount(units: units, scale: scale), exact.integerDigitCount(roundedTo: scale), "\(value)")
             }
         }
     }
@@ -70,11 +72,11 @@ final class MoneyTests: XCTestCase {
         let cases: [(Double, String)] = [
             (2500, "2500.00"),
             (-2500.5, "-2500.50"),
-            (1.235, "1.235"),                       // a Kuwaiti dinar amount, not 1.24
+            (1.235, "1.235"),  // a Kuwaiti dinar amount, not 1.24
             (-0.125, "-0.125"),
             (123_456_789_012.345, "123456789012.345"),
             (108.8425, "108.8425"),
-            (0.1 + 0.2, "0.30"),                    // 0.30000000000000004
+            (0.1 + 0.2, "0.30"),  // 0.30000000000000004
             (1234.5600000000002, "1234.56"),
             (12.3456789, "12.345679"),
             (1e-7, "0.00"),
@@ -93,8 +95,9 @@ final class MoneyTests: XCTestCase {
         for value in [1e16, -1e16, 99_999_999_999_999_999.0, 1.7976931348623157e308] {
             XCTAssertThrowsError(try money(value), "\(value)") { error in
                 let mismatch = error as? CellConversion.Mismatch
-                XCTAssertEqual(mismatch?.problem.hasSuffix("does not fit numeric(18,2) (at most 16 digits before the point)"),
-                               true, "\(error)")
+                XCTAssertEqual(
+                    mismatch?.problem.hasSuffix("does not fit numeric(18,2) (at most 16 digits before the point)"),
+                    true, "\(error)")
             }
         }
     }

@@ -25,8 +25,9 @@ final class PipelineParserFuzzTests: XCTestCase {
         let files = try Self.repositoryPipelineFiles()
         XCTAssertGreaterThanOrEqual(files.count, 9, "the repository's pipelines are the seeds")
 
-        let inputFile = try CurrentInputFile(path: FileManager.default.temporaryDirectory
-            .appendingPathComponent("odoo-etl-pipeline-fuzz-input.yaml").path)
+        let inputFile = try CurrentInputFile(
+            path: FileManager.default.temporaryDirectory
+                .appendingPathComponent("odoo-etl-pipeline-fuzz-input.yaml").path)
         let watchdog = HangWatchdog(limit: Self.hangLimit, inputPath: inputFile.path)
         defer { watchdog.stop() }
         let mutator = YAMLMutator(files: files.map(\.text))
@@ -54,17 +55,19 @@ final class PipelineParserFuzzTests: XCTestCase {
         }
 
         let seconds = Double((clock.now - started).components.seconds)
-        print("""
-        pipeline parser fuzz: \(runs) inputs (seed \(seed)) in \(Int(seconds)) s: \
-        \(tally.accepted) accepted, \(tally.rejected) rejected with PipelineValidationError, \(tally.unexpected) other outcomes; \
-        slowest \(Self.milliseconds(tally.slowest)) ms (input \(tally.slowestIndex), \(tally.slowestBytes) bytes); \
-        peak RSS \(ProcessMemory.peakResidentMegabytes()) MB
-        """)
+        print(
+            """
+            pipeline parser fuzz: \(runs) inputs (seed \(seed)) in \(Int(seconds)) s: \
+            \(tally.accepted) accepted, \(tally.rejected) rejected with PipelineValidationError, \(tally.unexpected) other outcomes; \
+            slowest \(Self.milliseconds(tally.slowest)) ms (input \(tally.slowestIndex), \(tally.slowestBytes) bytes); \
+            peak RSS \(ProcessMemory.peakResidentMegabytes()) MB
+            """)
         XCTAssertEqual(tally.unexpected, 0)
         XCTAssertEqual(tally.accepted + tally.rejected, runs)
         XCTAssertGreaterThan(tally.rejected, 0, "the mutations must break files")
-        XCTAssertLessThan(tally.slowest, Self.perInputLimit,
-                          "input \(tally.slowestIndex) took \(Self.milliseconds(tally.slowest)) ms (seed \(seed))")
+        XCTAssertLessThan(
+            tally.slowest, Self.perInputLimit,
+            "input \(tally.slowestIndex) took \(Self.milliseconds(tally.slowest)) ms (seed \(seed))")
         inputFile.remove()
     }
 
@@ -74,11 +77,15 @@ final class PipelineParserFuzzTests: XCTestCase {
     /// 600 bytes. Used as a domain value it used to build the whole list (memory without bound);
     /// as a mapping key Yams hashed it node by node (about 6 µs a node, so hours).
     func testBillionLaughsIsRefusedQuicklyWhereverItIsUsed() throws {
-        for use in ["domain: [[name, in, *TOP]]", "? *TOP\n: x", "*TOP : x", "fields: *TOP", "depends_on: *TOP",
-                    "targets: {t: {key: *TOP, columns: *TOP}}", "lookups: {l: {model: a.b, via: c, fields: *TOP}}"] {
+        for use in [
+            "domain: [[name, in, *TOP]]", "? *TOP\n: x", "*TOP : x", "fields: *TOP", "depends_on: *TOP",
+            "targets: {t: {key: *TOP, columns: *TOP}}", "lookups: {l: {model: a.b, via: c, fields: *TOP}}",
+        ] {
             let text = Self.laughs(levels: 9, use: use)
             let outcome = try Self.refusal(of: text, within: .seconds(1), use: use)
-            XCTAssertEqual(outcome.problem, "the file is too large once expanded: its anchors and aliases (*name) expand to more than 20000 values", use)
+            XCTAssertEqual(
+                outcome.problem, "the file is too large once expanded: its anchors and aliases (*name) expand to more than 20000 values",
+                use)
             XCTAssertLessThan(outcome.residentGrowthMegabytes, 50, use)
         }
     }
@@ -88,38 +95,46 @@ final class PipelineParserFuzzTests: XCTestCase {
     func testDeepAliasChainIsRefusedWithoutOverflowingTheStack() throws {
         var lines = ["model: hr.expense", "fields: {name: required}", "chain:", "  a0: &a0 x"]
         for level in 1...100 {
-            lines.append("  a\(level): &a\(level) " + String(repeating: "[", count: 900) + "*a\(level - 1)" + String(repeating: "]", count: 900))
+            lines.append(
+                "  a\(level): &a\(level) " + String(repeating: "[", count: 900) + "*a\(level - 1)" + String(repeating: "]", count: 900))
         }
         lines.append("domain: [[name, in, *a100]]")
         let outcome = try Self.refusal(of: lines.joined(separator: "\n"), within: .seconds(2), use: "a deep chain")
-        XCTAssertEqual(outcome.problem, "the file is too large once expanded: its anchors and aliases (*name) expand to more than 1000 levels of nesting")
+        XCTAssertEqual(
+            outcome.problem,
+            "the file is too large once expanded: its anchors and aliases (*name) expand to more than 1000 levels of nesting")
         XCTAssertEqual(outcome.line, 7, "the first alias whose expansion is too deep: *a2 (1,801 levels) in a3")
     }
 
     func testOrdinaryAnchorsAndAliasesStillWork() throws {
         let text = """
-        model: res.partner
-        domain: [[state, in, &states [draft, posted]], [type, not in, *states]]
-        fields:
-          company_id: &required required
-          write_date: *required
-        targets:
-          warehouse.partner_copy:
-            key: [odoo_id]
-            columns:
-              odoo_id: &id {type: bigint, from: id}
-              company_id: integer
-              odoo_write_date: {type: timestamp, from: write_date}
-        """
+            model: res.partner
+            domain: [[state, in, &states [draft, posted]], [type, not in, *states]]
+            fields:
+              company_id: &required required
+              write_date: *required
+            targets:
+              warehouse.partner_copy:
+                key: [odoo_id]
+                columns:
+                  odoo_id: &id {type: bigint, from: id}
+                  company_id: integer
+                  odoo_write_date: {type: timestamp, from: write_date}
+            """
         let definition = try PipelineCatalog.parseFile(path: "pipelines/partner_copy.yaml", text: text)
         XCTAssertEqual(definition.fields.map(\.name), ["company_id", "write_date"])
-        XCTAssertEqual(definition.domain, .and([.leaf("state", "in", .strings(["draft", "posted"])), .leaf("type", "not in", .strings(["draft", "posted"]))]))
+        XCTAssertEqual(
+            definition.domain,
+            .and([.leaf("state", "in", .strings(["draft", "posted"])), .leaf("type", "not in", .strings(["draft", "posted"]))]))
     }
 
     static func laughs(levels: Int, use: String) -> String {
         let fields = use.hasPrefix("fields:") ? [] : ["fields: {name: required}"]
-        var lines = ["model: hr.expense"] + fields + ["laughs:",
-                     "  l0: &l0 [" + Array(repeating: "lol", count: 10).joined(separator: ", ") + "]"]
+        var lines =
+            ["model: hr.expense"] + fields + [
+                "laughs:",
+                "  l0: &l0 [" + Array(repeating: "lol", count: 10).joined(separator: ", ") + "]",
+            ]
         for level in 1...levels {
             lines.append("  l\(level): &l\(level) [" + Array(repeating: "*l\(level - 1)", count: 10).joined(separator: ", ") + "]")
         }
@@ -146,9 +161,11 @@ final class PipelineParserFuzzTests: XCTestCase {
         }
         let elapsed = clock.now - started
         XCTAssertLessThan(elapsed, limit, "\(use) took \(milliseconds(elapsed)) ms")
-        let diagnostic = try XCTUnwrap(caught?.diagnostics.first { $0.problem.contains("expanded") }, "\(use): \(String(describing: caught))")
-        return Refusal(problem: diagnostic.problem, line: diagnostic.line,
-                       residentGrowthMegabytes: ProcessMemory.residentMegabytes() - before)
+        let diagnostic = try XCTUnwrap(
+            caught?.diagnostics.first { $0.problem.contains("expanded") }, "\(use): \(String(describing: caught))")
+        return Refusal(
+            problem: diagnostic.problem, line: diagnostic.line,
+            residentGrowthMegabytes: ProcessMemory.residentMegabytes() - before)
     }
 
     // MARK: - Support
@@ -289,7 +306,8 @@ enum ProcessMemory {
 
     private static func field(_ name: String) -> Int {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix(name) }) else { return 0 }
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix(name) })
+        else { return 0 }
         return Int(line.dropFirst(name.count).trimmingCharacters(in: .whitespaces).split(separator: " ").first ?? "") ?? 0
     }
 }

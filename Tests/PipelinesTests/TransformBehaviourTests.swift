@@ -16,8 +16,12 @@ final class TransformBehaviourTests: XCTestCase {
     }
 
     private func move(_ id: Int64, type: String) -> OdooRecord {
-        OdooRecord(id: id, fields: ["move_type": .string(type), "company_id": .many2one(id: 1, name: "YourCompany"),
-                                    "write_date": .datetime(OdooDateTime(seconds: 1_795_000_000))])
+        OdooRecord(
+            id: id,
+            fields: [
+                "move_type": .string(type), "company_id": .many2one(id: 1, name: "YourCompany"),
+                "write_date": .datetime(OdooDateTime(seconds: 1_795_000_000)),
+            ])
     }
 
     func testFactInvoiceKeepsInvoicesAndRefundsOnly() throws {
@@ -61,8 +65,10 @@ final class TransformBehaviourTests: XCTestCase {
         // 5,000 lines, each pointing to a partner of its own, plus partner 1 on every line.
         for start in stride(from: 1, through: 5_000, by: 50) {
             let lines = (Int64(start)..<Int64(start + 50)).flatMap { id in
-                [OdooRecord(id: id, fields: ["partner_id": .many2one(id: 1_000 + id, name: "")]),
-                 OdooRecord(id: -id, fields: ["partner_id": .many2one(id: 1, name: "")])]
+                [
+                    OdooRecord(id: id, fields: ["partner_id": .many2one(id: 1_000 + id, name: "")]),
+                    OdooRecord(id: -id, fields: ["partner_id": .many2one(id: 1, name: "")]),
+                ]
             }
             let results = cache.resolve(plan.lookupRequests, for: lines) { _, ids in
                 readCount += ids.count
@@ -79,21 +85,31 @@ final class TransformBehaviourTests: XCTestCase {
 
     func testAValueOfTheWrongKindNamesRecordAndColumn() throws {
         let plan = try odoo18Plan("taxes")
-        var record = OdooRecord(id: 9, fields: ["company_id": .many2one(id: 1, name: "YourCompany"),
-                                                "write_date": .datetime(OdooDateTime(seconds: 1_795_000_000))])
+        var record = OdooRecord(
+            id: 9,
+            fields: [
+                "company_id": .many2one(id: 1, name: "YourCompany"),
+                "write_date": .datetime(OdooDateTime(seconds: 1_795_000_000)),
+            ])
         record.fields["amount"] = .string("15%")
         XCTAssertThrowsError(try plan.transform([record], lookups: [:])) { error in
-            XCTAssertEqual("\(error)", "pipeline 'taxes': account.tax record 9, column warehouse.account_tax.amount: a text "
-                           + "value cannot fill a numeric(18,4) column — check the field's type in Odoo against the column "
-                           + "type in the pipeline file")
+            XCTAssertEqual(
+                "\(error)",
+                "pipeline 'taxes': account.tax record 9, column warehouse.account_tax.amount: a text "
+                    + "value cannot fill a numeric(18,4) column — check the field's type in Odoo against the column "
+                    + "type in the pipeline file")
         }
     }
 
     func testUntypedFalseNeverBecomesTextOrZero() throws {
         let plan = try odoo18Plan("partners")
-        let record = OdooRecord(id: 3, fields: ["name": .bool(false), "customer_rank": .bool(false),
-                                                "country_id": .bool(false), "active": .bool(false),
-                                                "write_date": .datetime(OdooDateTime(seconds: 1_795_000_000))])
+        let record = OdooRecord(
+            id: 3,
+            fields: [
+                "name": .bool(false), "customer_rank": .bool(false),
+                "country_id": .bool(false), "active": .bool(false),
+                "write_date": .datetime(OdooDateTime(seconds: 1_795_000_000)),
+            ])
         let row = try XCTUnwrap(plan.transform([record], lookups: [:]).first?.rows.first)
         let columns = plan.tables[0].columns.map(\.name)
         func cell(_ name: String) -> Cell? { columns.firstIndex(of: name).map { row[$0] } }

@@ -18,8 +18,9 @@ final class TransformerGoldenTests: XCTestCase {
     }
 
     func testPartnersOnOdoo18() throws {
-        let scenario = try odoo18("partners", captures: ["odoo18-wire/search_read_res_partner_binary.response.xml"],
-                                  synthetic: "odoo18/res_partner.json")
+        let scenario = try odoo18(
+            "partners", captures: ["odoo18-wire/search_read_res_partner_binary.response.xml"],
+            synthetic: "odoo18/res_partner.json")
         try check(scenario)
     }
 
@@ -31,8 +32,10 @@ final class TransformerGoldenTests: XCTestCase {
         let records = try OdooWireTyping.records(
             Fixtures.capture("odoo18-wire/search_read_res_partner_archived.response.xml"), fields: fields)
         XCTAssertThrowsError(try plan.transform(records, lookups: [:])) { error in
-            XCTAssertEqual("\(error)", "pipeline 'partners': res.partner record 5, column warehouse.res_partner."
-                           + "odoo_write_date: the record has no write_date — request write_date in the pipeline's fields")
+            XCTAssertEqual(
+                "\(error)",
+                "pipeline 'partners': res.partner record 5, column warehouse.res_partner."
+                    + "odoo_write_date: the record has no write_date — request write_date in the pipeline's fields")
         }
     }
 
@@ -45,8 +48,10 @@ final class TransformerGoldenTests: XCTestCase {
     }
 
     func testExpensesOnOdoo18() throws {
-        try check(odoo18("expenses", captures: ["odoo18-wire/search_read_hr_expense_page1.response.xml"],
-                         lookups: "odoo18/hr_expense_report_lookup.json"))
+        try check(
+            odoo18(
+                "expenses", captures: ["odoo18-wire/search_read_hr_expense_page1.response.xml"],
+                lookups: "odoo18/hr_expense_report_lookup.json"))
     }
 
     func testExpenseReportsOnOdoo18() throws {
@@ -67,17 +72,21 @@ final class TransformerGoldenTests: XCTestCase {
 
     /// The same lines on an Odoo with the Philippine localization, whose account.tax has l10n_ph_atc.
     func testBIRTaxLinesOnOdoo18WithPhilippineLocalization() throws {
-        var scenario = try odoo18("bir_tax_lines", synthetic: "odoo18/bir_tax_lines.json",
-                                  lookups: "odoo18/bir_tax_lines.json", golden: "odoo18-l10n_ph/bir_tax_lines")
+        var scenario = try odoo18(
+            "bir_tax_lines", synthetic: "odoo18/bir_tax_lines.json",
+            lookups: "odoo18/bir_tax_lines.json", golden: "odoo18-l10n_ph/bir_tax_lines")
         var models = scenario.models
         var taxFields = try Fixtures.odoo18Fields("account.tax")
         taxFields["l10n_ph_atc"] = OdooField(name: "l10n_ph_atc", typeName: "char", label: "Philippines ATC")
         models["account.tax"] = .available(taxFields)
-        scenario = GoldenScenario(golden: scenario.golden, pipeline: scenario.pipeline, odooVersion: scenario.odooVersion,
-                                  models: models, recordSources: scenario.recordSources,
-                                  lookupSource: scenario.lookupSource,
-                                  notes: ["account.tax fields_get is the real Odoo 18 one plus l10n_ph_atc (char), "
-                                          + "as l10n_ph adds it"])
+        scenario = GoldenScenario(
+            golden: scenario.golden, pipeline: scenario.pipeline, odooVersion: scenario.odooVersion,
+            models: models, recordSources: scenario.recordSources,
+            lookupSource: scenario.lookupSource,
+            notes: [
+                "account.tax fields_get is the real Odoo 18 one plus l10n_ph_atc (char), "
+                    + "as l10n_ph adds it"
+            ])
         try check(scenario)
     }
 
@@ -86,8 +95,10 @@ final class TransformerGoldenTests: XCTestCase {
     func testExpensesOnOdoo19() throws {
         let scenario = GoldenScenario(
             golden: "odoo19/expenses", pipeline: "expenses", odooVersion: try odoo19Version(),
-            models: ["hr.expense": try Fixtures.modelFields("odoo19-wire/11_xmlrpc_hr_expense_fields_get.response.xml"),
-                     "hr.expense.sheet": try Fixtures.modelFields("odoo19-wire/09_xmlrpc_hr_expense_sheet_missing.response.xml")],
+            models: [
+                "hr.expense": try Fixtures.modelFields("odoo19-wire/11_xmlrpc_hr_expense_fields_get.response.xml"),
+                "hr.expense.sheet": try Fixtures.modelFields("odoo19-wire/09_xmlrpc_hr_expense_sheet_missing.response.xml"),
+            ],
             recordSources: [try captured("odoo19-wire/05_xmlrpc_hr_expense_search_read.response.xml")])
         try check(scenario)
     }
@@ -116,25 +127,30 @@ final class TransformerGoldenTests: XCTestCase {
 
     @discardableResult
     private func check(_ scenario: GoldenScenario, file: StaticString = #filePath, line: UInt = #line) throws
-        -> GoldenScenario.Outcome {
+        -> GoldenScenario.Outcome
+    {
         let outcome = try scenario.run(catalog: catalog)
         try GoldenRows.assertMatches(outcome.text, golden: scenario.golden, file: file, line: line)
         if let plan = outcome.plan {
             XCTAssertFalse(outcome.rawRecords.isEmpty, "scenario has no records", file: file, line: line)
-            assertEmptyValuesAreNull(plan: plan, batches: outcome.batches, rawRecords: outcome.rawRecords,
-                                     file: file, line: line)
+            assertEmptyValuesAreNull(
+                plan: plan, batches: outcome.batches, rawRecords: outcome.rawRecords,
+                file: file, line: line)
         }
         return outcome
     }
 
     /// Every column filled straight from a field whose wire value was `False` (and that is not a
     /// boolean) holds NULL: not the text "false", not 0.
-    private func assertEmptyValuesAreNull(plan: PipelinePlan, batches: [RowBatch], rawRecords: [[String: WireValue]],
-                                          file: StaticString, line: UInt) {
-        let byID = Dictionary(rawRecords.compactMap { raw -> (Int64, [String: WireValue])? in
-            guard case .int(let id) = raw["id"] ?? .none else { return nil }
-            return (id, raw)
-        }, uniquingKeysWith: { first, _ in first })
+    private func assertEmptyValuesAreNull(
+        plan: PipelinePlan, batches: [RowBatch], rawRecords: [[String: WireValue]],
+        file: StaticString, line: UInt
+    ) {
+        let byID = Dictionary(
+            rawRecords.compactMap { raw -> (Int64, [String: WireValue])? in
+                guard case .int(let id) = raw["id"] ?? .none else { return nil }
+                return (id, raw)
+            }, uniquingKeysWith: { first, _ in first })
         var checked = 0
         for (target, batch) in zip(plan.definition.targets, batches) {
             guard let idIndex = target.columns.firstIndex(where: { $0.source == .value(ValueReference(field: "id")) }) else {
@@ -144,10 +160,13 @@ final class TransformerGoldenTests: XCTestCase {
                 guard case .int(let id) = row[idIndex], let raw = byID[id] else { continue }
                 for (index, column) in target.columns.enumerated() {
                     guard case .value(let reference) = column.source, reference.lookup == nil,
-                          raw[reference.field] == .bool(false), column.type != .boolean else { continue }
+                        raw[reference.field] == .bool(false), column.type != .boolean
+                    else { continue }
                     checked += 1
-                    XCTAssertEqual(row[index], .null, "\(batch.table.name).\(column.name) of record \(id) holds "
-                                   + "\(row[index]) for Odoo False", file: file, line: line)
+                    XCTAssertEqual(
+                        row[index], .null,
+                        "\(batch.table.name).\(column.name) of record \(id) holds "
+                            + "\(row[index]) for Odoo False", file: file, line: line)
                 }
             }
         }
@@ -156,8 +175,10 @@ final class TransformerGoldenTests: XCTestCase {
         }
     }
 
-    private func odoo18(_ pipeline: String, captures: [String] = [], synthetic: String? = nil, lookups: String? = nil,
-                        golden: String? = nil) throws -> GoldenScenario {
+    private func odoo18(
+        _ pipeline: String, captures: [String] = [], synthetic: String? = nil, lookups: String? = nil,
+        golden: String? = nil
+    ) throws -> GoldenScenario {
         guard let definition = catalog.pipeline(named: pipeline) else { throw GoldenScenario.Unexpected(description: pipeline) }
         var models: [String: ModelFields] = [:]
         for model in definition.modelsToInspect { models[model] = .available(try Fixtures.odoo18Fields(model)) }
@@ -168,8 +189,9 @@ final class TransformerGoldenTests: XCTestCase {
         let lookupSource = try lookups.map { name in
             ("Tests/Support/pipelines/fixtures/\(name) (synthetic)", try Fixtures.synthetic(name).lookups)
         }
-        return GoldenScenario(golden: golden ?? "odoo18/\(pipeline)", pipeline: pipeline, odooVersion: try odoo18Version(),
-                              models: models, recordSources: sources, lookupSource: lookupSource)
+        return GoldenScenario(
+            golden: golden ?? "odoo18/\(pipeline)", pipeline: pipeline, odooVersion: try odoo18Version(),
+            models: models, recordSources: sources, lookupSource: lookupSource)
     }
 
     private func captured(_ path: String) throws -> (label: String, records: [[String: WireValue]]) {

@@ -50,13 +50,15 @@ final class PostgresRoundTripTests: XCTestCase {
     func testThrowInsideCopyAbortsAndLeavesTableEmpty() throws {
         try connection.execute(script: "CREATE TABLE target (id bigint)")
         struct Boom: Error {}
-        XCTAssertThrowsError(try connection.copyIn("COPY target (id) FROM STDIN", columns: ["id"]) { writer in
-            for i in 0..<50_000 {
-                writer.writeField(Int64(i))
-                try writer.endRow()
+        XCTAssertThrowsError(
+            try connection.copyIn("COPY target (id) FROM STDIN", columns: ["id"]) { writer in
+                for i in 0..<50_000 {
+                    writer.writeField(Int64(i))
+                    try writer.endRow()
+                }
+                throw Boom()
             }
-            throw Boom()
-        }) { XCTAssertTrue($0 is Boom) }
+        ) { XCTAssertTrue($0 is Boom) }
         XCTAssertEqual(try connection.query("SELECT count(*)::bigint AS n FROM target").first?.int("n"), 0)
         // The connection is still usable.
         XCTAssertEqual(try connection.query("SELECT 1::int AS one").first?.int("one"), 1)
@@ -64,11 +66,13 @@ final class PostgresRoundTripTests: XCTestCase {
 
     func testNulByteIsAClearErrorNamingTheColumn() throws {
         try connection.execute(script: "CREATE TABLE target (id bigint, vendor_name text)")
-        XCTAssertThrowsError(try connection.copyIn("COPY target (id, vendor_name) FROM STDIN", columns: ["id", "vendor_name"]) { writer in
-            writer.writeField(1)
-            try writer.writeField("Acme\u{0}Corp")
-            try writer.endRow()
-        }) { error in
+        XCTAssertThrowsError(
+            try connection.copyIn("COPY target (id, vendor_name) FROM STDIN", columns: ["id", "vendor_name"]) { writer in
+                writer.writeField(1)
+                try writer.writeField("Acme\u{0}Corp")
+                try writer.endRow()
+            }
+        ) { error in
             let pgError = error as? PostgresError
             XCTAssertEqual(pgError?.kind, .invalidValue)
             XCTAssertTrue(String(describing: error).contains("column vendor_name of COPY row 1 contains a NUL byte"), "\(error)")
@@ -86,11 +90,14 @@ final class PostgresRoundTripTests: XCTestCase {
     }
 
     func testTypedReads() throws {
-        let row = try XCTUnwrap(connection.query("""
-            SELECT 42::int AS i, 9007199254740993::bigint AS big, 1234567890123.45::numeric(18,2) AS money,
-                   'ñ'::text AS t, true AS b, DATE '2026-11-24' AS d, TIMESTAMP '2026-11-24 15:21:40.123456' AS ts,
-                   '{"3": 100.0}'::jsonb AS j, NULL::text AS n
-            """).first)
+        let row = try XCTUnwrap(
+            connection.query(
+                """
+                SELECT 42::int AS i, 9007199254740993::bigint AS big, 1234567890123.45::numeric(18,2) AS money,
+                       'ñ'::text AS t, true AS b, DATE '2026-11-24' AS d, TIMESTAMP '2026-11-24 15:21:40.123456' AS ts,
+                       '{"3": 100.0}'::jsonb AS j, NULL::text AS n
+                """
+            ).first)
         XCTAssertEqual(try row.int("i"), 42)
         XCTAssertEqual(try row.int("big"), 9_007_199_254_740_993)
         XCTAssertEqual(try row.numericText("money"), "1234567890123.45")
@@ -108,10 +115,11 @@ final class PostgresRoundTripTests: XCTestCase {
     func testTransactionRollsBackOnThrow() throws {
         try connection.execute(script: "CREATE TABLE ledger (amount numeric(18,2))")
         struct Abort: Error {}
-        XCTAssertThrowsError(try connection.withTransaction {
-            try connection.query("INSERT INTO ledger VALUES ($1)", [Decimal(string: "10.50")!])
-            throw Abort()
-        })
+        XCTAssertThrowsError(
+            try connection.withTransaction {
+                try connection.query("INSERT INTO ledger VALUES ($1)", [Decimal(string: "10.50")!])
+                throw Abort()
+            })
         XCTAssertEqual(try connection.query("SELECT count(*)::int AS n FROM ledger").first?.int("n"), 0)
         _ = try connection.withTransaction { try connection.query("INSERT INTO ledger VALUES ($1)", ["10.50"]) }
         XCTAssertEqual(try connection.query("SELECT sum(amount) AS s FROM ledger").first?.numericText("s"), "10.50")
@@ -174,11 +182,12 @@ final class PostgresRoundTripTests: XCTestCase {
     }
 
     func testMultiStatementScript() throws {
-        try connection.execute(script: """
-            CREATE SCHEMA IF NOT EXISTS etl;
-            CREATE TABLE etl.things (id int);
-            INSERT INTO etl.things VALUES (1), (2);
-            """)
+        try connection.execute(
+            script: """
+                CREATE SCHEMA IF NOT EXISTS etl;
+                CREATE TABLE etl.things (id int);
+                INSERT INTO etl.things VALUES (1), (2);
+                """)
         XCTAssertEqual(try connection.query("SELECT count(*)::int AS n FROM etl.things").first?.int("n"), 2)
         XCTAssertGreaterThanOrEqual(connection.serverVersion, 150_000)
         XCTAssertTrue(connection.endpointDescription.contains("127.0.0.1"))

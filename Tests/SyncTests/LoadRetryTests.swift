@@ -21,8 +21,9 @@ final class LoadRetryTests: XCTestCase {
         XCTAssertEqual(expenses.status, .ok, expenses.message ?? "")
         XCTAssertEqual(expenses.inserted, 300)
         XCTAssertLessThan(Date().timeIntervalSince(started), 5, "the retry did not wait for a lock its own session holds")
-        XCTAssertEqual(try world.db.query("SELECT last_value FROM public.failed_inserts").first?.int("last_value"), 2,
-                       "the load failed once and succeeded on its second attempt")
+        XCTAssertEqual(
+            try world.db.query("SELECT last_value FROM public.failed_inserts").first?.int("last_value"), 2,
+            "the load failed once and succeeded on its second attempt")
         XCTAssertTrue(try world.verify(pipelines: ["expenses"]).isClean)
     }
 
@@ -33,8 +34,9 @@ final class LoadRetryTests: XCTestCase {
         try failExpenseInserts(world, times: 2)
         let waits = RecordedWaits()
         var settings = world.settings
-        settings.retryPolicy = RetryPolicy(maxAttempts: 2, initialBackoff: 0.125, maxBackoff: 0.125, jitter: 0,
-                                           sleep: { waits.append($0) })
+        settings.retryPolicy = RetryPolicy(
+            maxAttempts: 2, initialBackoff: 0.125, maxBackoff: 0.125, jitter: 0,
+            sleep: { waits.append($0) })
         var syncOptions = SyncOptions()
         syncOptions.pipelines = ["expenses"]
         let failed = try SyncEngine(settings: settings, catalog: world.catalog, events: RecordedEvents()).run(syncOptions)
@@ -53,18 +55,19 @@ final class LoadRetryTests: XCTestCase {
 /// The first `times` loads of expenses fail with a serialization failure (40001); a sequence
 /// survives the rollback, so it counts every attempt.
 private func failExpenseInserts(_ world: SyncedWarehouse, times: Int) throws {
-    try world.db.execute(script: """
-        CREATE SEQUENCE public.failed_inserts;
-        CREATE FUNCTION public.fail_expense_inserts() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-          IF nextval('public.failed_inserts') <= \(times) THEN
-            RAISE EXCEPTION 'simulated serialization failure' USING ERRCODE = '40001';
-          END IF;
-          RETURN NULL;
-        END $$;
-        CREATE TRIGGER fail_expense_inserts BEFORE INSERT ON warehouse.hr_expense
-            FOR EACH STATEMENT EXECUTE FUNCTION public.fail_expense_inserts();
-        """)
+    try world.db.execute(
+        script: """
+            CREATE SEQUENCE public.failed_inserts;
+            CREATE FUNCTION public.fail_expense_inserts() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+              IF nextval('public.failed_inserts') <= \(times) THEN
+                RAISE EXCEPTION 'simulated serialization failure' USING ERRCODE = '40001';
+              END IF;
+              RETURN NULL;
+            END $$;
+            CREATE TRIGGER fail_expense_inserts BEFORE INSERT ON warehouse.hr_expense
+                FOR EACH STATEMENT EXECUTE FUNCTION public.fail_expense_inserts();
+            """)
 }
 
 /// The waits a retry policy asked for, in order, from whichever thread.

@@ -1,7 +1,7 @@
-import OdooSQL
 import ETLModel
 import Foundation
 import OdooRPC
+import OdooSQL
 import Pipelines
 import Postgres
 import Sync
@@ -83,11 +83,17 @@ final class SQLSourceBenchmarkTests: XCTestCase {
         """
 
     private static let tables = [
-        ("warehouse.account_move_line", "odoo_id, company_id, move_id, move_name, journal_id, journal_name, account_id, account_name, "
-            + "name, date, partner_id, partner_name, debit, credit, balance, amount_currency, currency_id, currency_name, tax_ids, "
-            + "tax_line_id, tax_line_name, tax_base_amount, display_type, parent_state, analytic_distribution, odoo_write_date, synced_at"),
-        ("analytics.fact_journal_item", "odoo_id, company_id, move_id, move_name, account_id, account_name, partner_id, partner_name, "
-            + "date, debit, credit, balance, analytic_distribution, parent_state, is_posted, odoo_write_date, synced_at"),
+        (
+            "warehouse.account_move_line",
+            "odoo_id, company_id, move_id, move_name, journal_id, journal_name, account_id, account_name, "
+                + "name, date, partner_id, partner_name, debit, credit, balance, amount_currency, currency_id, currency_name, tax_ids, "
+                + "tax_line_id, tax_line_name, tax_base_amount, display_type, parent_state, analytic_distribution, odoo_write_date, synced_at"
+        ),
+        (
+            "analytics.fact_journal_item",
+            "odoo_id, company_id, move_id, move_name, account_id, account_name, partner_id, partner_name, "
+                + "date, debit, credit, balance, analytic_distribution, parent_state, is_posted, odoo_write_date, synced_at"
+        ),
     ]
 
     func testJournalItemBackfillAgainstAPsqlCopyPipe() throws {
@@ -105,8 +111,9 @@ final class SQLSourceBenchmarkTests: XCTestCase {
         // Ours: `odoo-etl backfill --company 1 --pipeline journal_items --source sql`, in-process.
         let ours = try EngineRun.newWarehouse()
         let settings = EngineSettings(
-            odoo: OdooConnectionSettings(url: simulator.url.absoluteString, database: simulator.database, login: simulator.login,
-                                         password: simulator.password),
+            odoo: OdooConnectionSettings(
+                url: simulator.url.absoluteString, database: simulator.database, login: simulator.login,
+                password: simulator.password),
             warehouseURL: ours, odooDatabaseURL: odoo.url)
         var backfill = SyncOptions()
         backfill.mode = .backfill(BackfillWindow(since: nil, until: nil))
@@ -115,8 +122,10 @@ final class SQLSourceBenchmarkTests: XCTestCase {
         backfill.source = .sql
         var summary: SyncSummary?
         let oursSeconds = try BenchReport.time {
-            summary = try SyncEngine(settings: settings, catalog: try PipelineCatalog.load(directory: EngineRun.pipelines),
-                                     events: CollectedEvents()).run(backfill)
+            summary = try SyncEngine(
+                settings: settings, catalog: try PipelineCatalog.load(directory: EngineRun.pipelines),
+                events: CollectedEvents()
+            ).run(backfill)
         }
         XCTAssertEqual(summary?.units.map(\.status), [.ok], summary?.units.compactMap(\.message).joined(separator: "\n") ?? "")
         XCTAssertEqual(summary?.units.first?.recordsRead, Self.lineCount)
@@ -126,24 +135,28 @@ final class SQLSourceBenchmarkTests: XCTestCase {
         let psql = PostgresHarness.shared.psqlPath
         let referenceSeconds = try BenchReport.time {
             for ((table, columns), select) in zip(Self.tables, [Self.warehouseSelect, Self.analyticsSelect]) {
-                let pipe = "\(psql) -X -q -d '\(odoo.url)' -c \"COPY (\(select.replacingOccurrences(of: "\n", with: " "))) TO STDOUT\" "
+                let pipe =
+                    "\(psql) -X -q -d '\(odoo.url)' -c \"COPY (\(select.replacingOccurrences(of: "\n", with: " "))) TO STDOUT\" "
                     + "| \(psql) -X -q -v ON_ERROR_STOP=1 -d '\(reference)' -c 'COPY \(table) (\(columns)) FROM STDIN'"
                 try BenchReport.run("/bin/sh", ["-c", pipe])
             }
         }
 
         for (table, _) in Self.tables {
-            XCTAssertEqual(try Self.checksum(table, in: ours), try Self.checksum(table, in: reference),
-                           "\(table): the backfill and the psql pipe wrote different rows")
+            XCTAssertEqual(
+                try Self.checksum(table, in: ours), try Self.checksum(table, in: reference),
+                "\(table): the backfill and the psql pipe wrote different rows")
         }
         // Extraction alone, to tell the source's share from the loader's: records in memory
         // against psql writing the warehouse table's rows to /dev/null.
         let plan = try XCTUnwrap(try PipelineCatalog.load(directory: EngineRun.pipelines).pipeline(named: "journal_items"))
         let client = OdooClient(settings: settings.odoo)
-        let configuration = ExtractionRequest(model: "account.move.line", fields: plan.fields.map(\.name), companyID: 1,
-                                                            pageSize: plan.batchSize)
-        let reader = try SQLSourceReader(databaseURL: odoo.url, configuration: configuration,
-                                         fields: try client.fieldsGet(model: "account.move.line"))
+        let configuration = ExtractionRequest(
+            model: "account.move.line", fields: plan.fields.map(\.name), companyID: 1,
+            pageSize: plan.batchSize)
+        let reader = try SQLSourceReader(
+            databaseURL: odoo.url, configuration: configuration,
+            fields: try client.fieldsGet(model: "account.move.line"))
         var extracted = 0
         let extractionSeconds = try BenchReport.time {
             while let batch = try reader.next() { extracted += batch.records.count }
@@ -155,23 +168,29 @@ final class SQLSourceBenchmarkTests: XCTestCase {
         }
 
         let rows = 2 * Self.lineCount
-        try BenchReport.record(String(format: "sql source extraction: %.2fx psql COPY (SELECT …) TO STDOUT (%@ journal items as records, "
-                                      + "%.0fk rows/s vs %.0fk rows/s)", extractionSeconds / psqlExtractionSeconds,
-                                      Self.lineCount.formatted(), Double(Self.lineCount) / extractionSeconds / 1000,
-                                      Double(Self.lineCount) / psqlExtractionSeconds / 1000), key: "sql source extraction: ")
-        try BenchReport.record(String(format: "sql source: %.2fx psql COPY pipe (%@ journal items into 2 tables, %.0fk rows/s vs %.0fk rows/s)",
-                                      oursSeconds / referenceSeconds, Self.lineCount.formatted(), Double(rows) / oursSeconds / 1000,
-                                      Double(rows) / referenceSeconds / 1000), key: "sql source: ")
+        try BenchReport.record(
+            String(
+                format: "sql source extraction: %.2fx psql COPY (SELECT …) TO STDOUT (%@ journal items as records, "
+                    + "%.0fk rows/s vs %.0fk rows/s)", extractionSeconds / psqlExtractionSeconds,
+                Self.lineCount.formatted(), Double(Self.lineCount) / extractionSeconds / 1000,
+                Double(Self.lineCount) / psqlExtractionSeconds / 1000), key: "sql source extraction: ")
+        try BenchReport.record(
+            String(
+                format: "sql source: %.2fx psql COPY pipe (%@ journal items into 2 tables, %.0fk rows/s vs %.0fk rows/s)",
+                oursSeconds / referenceSeconds, Self.lineCount.formatted(), Double(rows) / oursSeconds / 1000,
+                Double(rows) / referenceSeconds / 1000), key: "sql source: ")
     }
 
     /// Row count and an order-independent hash of every column but `synced_at`.
     private static func checksum(_ table: String, in url: String) throws -> String {
         let connection = try PostgresConnection(url)
         let parts = table.split(separator: ".").map(String.init)
-        let columns = try connection.query("""
+        let columns = try connection.query(
+            """
             SELECT column_name FROM information_schema.columns
             WHERE table_schema = $1 AND table_name = $2 AND column_name <> 'synced_at' ORDER BY ordinal_position
-            """, [parts[0], parts[1]]).rows.compactMap { try $0.string("column_name") }
+            """, [parts[0], parts[1]]
+        ).rows.compactMap { try $0.string("column_name") }
         let row = "ROW(" + columns.joined(separator: ", ") + ")::text"
         let result = try connection.query("SELECT count(*)::text || ' rows, ' || sum(hashtext(\(row))::bigint)::text AS c FROM \(table)")
         return try result.first?.string("c") ?? ""

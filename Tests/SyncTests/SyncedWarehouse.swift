@@ -23,8 +23,9 @@ final class SyncedWarehouse {
         db = try PostgresConnection(warehouseURL)
         try MigrationRunner(directory: TestPaths.repositoryRoot.appendingPathComponent("warehouse")).migrate(db)
         settings = EngineSettings(
-            odoo: OdooConnectionSettings(url: simulator.url.absoluteString, database: simulator.database,
-                                         login: simulator.login, password: simulator.password),
+            odoo: OdooConnectionSettings(
+                url: simulator.url.absoluteString, database: simulator.database,
+                login: simulator.login, password: simulator.password),
             warehouseURL: warehouseURL)
         catalog = try PipelineCatalog.load(directory: TestPaths.repositoryRoot.appendingPathComponent("pipelines"))
         try sync(pipelines: pipelines)

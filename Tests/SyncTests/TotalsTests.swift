@@ -28,8 +28,10 @@ final class TotalsTests: XCTestCase {
             let credit = try XCTUnwrap(credits.groups[company])
             XCTAssertGreaterThan(debit.cents, 0)
             XCTAssertEqual(debit.cents, credit.cents, "the simulator's moves balance in company \(company)")
-            XCTAssertEqual(debitFacts[company], Total(count: debit.count, cents: debit.cents), "fact_journal_item debit of company \(company)")
-            XCTAssertEqual(creditFacts[company], Total(count: credit.count, cents: credit.cents), "fact_journal_item credit of company \(company)")
+            XCTAssertEqual(
+                debitFacts[company], Total(count: debit.count, cents: debit.cents), "fact_journal_item debit of company \(company)")
+            XCTAssertEqual(
+                creditFacts[company], Total(count: credit.count, cents: credit.cents), "fact_journal_item credit of company \(company)")
         }
         XCTAssertEqual(Set(expenseFacts.keys), Set(expenses.groups.keys), "no fact row belongs to a company the simulator lacks")
         XCTAssertEqual(Set(debitFacts.keys), Set(debits.groups.keys))
@@ -43,14 +45,16 @@ final class TotalsTests: XCTestCase {
 
     /// Live rows and their sum in cents per company, computed exactly by PostgreSQL.
     private func factTotals(_ db: PostgresConnection, table: String, column: String) throws -> [String: Total] {
-        let result = try db.query("""
+        let result = try db.query(
+            """
             SELECT coalesce(company_id::text, 'null') AS company, count(*) AS rows, (sum(\(column)) * 100)::bigint AS cents
             FROM \(table) WHERE deleted_at IS NULL GROUP BY 1
             """)
         var totals: [String: Total] = [:]
         for row in result.rows {
-            totals[try XCTUnwrap(row.string("company"))] = Total(count: Int(try XCTUnwrap(row.int("rows"))),
-                                                                  cents: Int(try XCTUnwrap(row.int("cents"))))
+            totals[try XCTUnwrap(row.string("company"))] = Total(
+                count: Int(try XCTUnwrap(row.int("rows"))),
+                cents: Int(try XCTUnwrap(row.int("cents"))))
         }
         return totals
     }

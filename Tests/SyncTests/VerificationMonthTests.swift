@@ -1,7 +1,8 @@
 import ETLModel
 import OdooRPC
-@testable import Sync
 import XCTest
+
+@testable import Sync
 
 /// The month of a `read_group` group, in the forms Odoo sends it.
 final class VerificationMonthTests: XCTestCase {

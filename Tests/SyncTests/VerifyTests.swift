@@ -38,9 +38,10 @@ final class VerifyTests: XCTestCase {
         XCTAssertEqual(expenses.map(\.warehouseRows), expenses.map(\.odooRows))
         let measures = try XCTUnwrap(expenses.first?.measures)
         XCTAssertEqual(measures.month?.column, "date")
-        XCTAssertEqual(measures.amounts.map(\.column),
-                       ["quantity", "price_unit", "total_amount_currency", "total_amount", "untaxed_amount_currency", "tax_amount"],
-                       "the numeric columns of warehouse.hr_expense that copy a float or monetary field this Odoo 18 has")
+        XCTAssertEqual(
+            measures.amounts.map(\.column),
+            ["quantity", "price_unit", "total_amount_currency", "total_amount", "untaxed_amount_currency", "tax_amount"],
+            "the numeric columns of warehouse.hr_expense that copy a float or monetary field this Odoo 18 has")
         let journal = try XCTUnwrap(summary.units.first { $0.unit.pipeline == "journal_items" }?.measures)
         XCTAssertEqual(journal.amounts.map(\.column), ["debit", "credit", "balance", "amount_currency", "tax_base_amount"])
         let partners = try XCTUnwrap(summary.units.first { $0.unit.pipeline == "partners" })
@@ -52,11 +53,14 @@ final class VerifyTests: XCTestCase {
 
     func testAChangedAmountIsReportedWithCompanyPipelineAndMonth() throws {
         let world = try world()
-        let row = try XCTUnwrap(world.db.query("""
-            SELECT odoo_id, total_amount::text AS amount, extract(year FROM date)::int AS year,
-                   extract(month FROM date)::int AS month
-            FROM warehouse.hr_expense WHERE company_id = 2 AND date IS NOT NULL ORDER BY odoo_id LIMIT 1
-            """).first)
+        let row = try XCTUnwrap(
+            world.db.query(
+                """
+                SELECT odoo_id, total_amount::text AS amount, extract(year FROM date)::int AS year,
+                       extract(month FROM date)::int AS month
+                FROM warehouse.hr_expense WHERE company_id = 2 AND date IS NOT NULL ORDER BY odoo_id LIMIT 1
+                """
+            ).first)
         let id = try XCTUnwrap(row.int("odoo_id"))
         let original = try XCTUnwrap(row.string("amount"))
         try world.db.query("UPDATE warehouse.hr_expense SET total_amount = total_amount + 0.01 WHERE odoo_id = $1", [id])
@@ -71,8 +75,9 @@ final class VerifyTests: XCTestCase {
         XCTAssertEqual(difference.companyId, 2)
         XCTAssertEqual(difference.month, .month(year: Int(try XCTUnwrap(row.int("year"))), month: Int(try XCTUnwrap(row.int("month")))))
         XCTAssertEqual(difference.measure, "total_amount")
-        XCTAssertEqual(try decimalCents(difference.warehouse) - decimalCents(difference.odoo), 1,
-                       "the warehouse holds one cent more than Odoo for that month")
+        XCTAssertEqual(
+            try decimalCents(difference.warehouse) - decimalCents(difference.odoo), 1,
+            "the warehouse holds one cent more than Odoo for that month")
         XCTAssertFalse(summary.isClean)
         let unit = try XCTUnwrap(summary.units.first { $0.unit == difference.unit })
         XCTAssertEqual(unit.status, .differs)
@@ -81,11 +86,14 @@ final class VerifyTests: XCTestCase {
 
     func testADeletedWarehouseRowIsReportedAsAMissingRowWithItsAmounts() throws {
         let world = try world()
-        let row = try XCTUnwrap(world.db.query("""
-            SELECT odoo_id, company_id, debit::text AS debit, credit::text AS credit,
-                   extract(year FROM date)::int AS year, extract(month FROM date)::int AS month
-            FROM warehouse.account_move_line WHERE company_id = 3 AND debit > 0 ORDER BY odoo_id LIMIT 1
-            """).first)
+        let row = try XCTUnwrap(
+            world.db.query(
+                """
+                SELECT odoo_id, company_id, debit::text AS debit, credit::text AS credit,
+                       extract(year FROM date)::int AS year, extract(month FROM date)::int AS month
+                FROM warehouse.account_move_line WHERE company_id = 3 AND debit > 0 ORDER BY odoo_id LIMIT 1
+                """
+            ).first)
         let id = try XCTUnwrap(row.int("odoo_id"))
         try world.db.query("UPDATE warehouse.account_move_line SET deleted_at = now() WHERE odoo_id = $1", [id])
         defer { _ = try? world.db.query("UPDATE warehouse.account_move_line SET deleted_at = NULL WHERE odoo_id = $1", [id]) }
@@ -94,8 +102,9 @@ final class VerifyTests: XCTestCase {
 
         let month = VerificationMonth.month(year: Int(try XCTUnwrap(row.int("year"))), month: Int(try XCTUnwrap(row.int("month"))))
         let differences = summary.differences
-        XCTAssertTrue(differences.allSatisfy { $0.pipeline == "journal_items" && $0.companyId == 3 && $0.month == month },
-                      differences.map(\.description).joined(separator: "\n"))
+        XCTAssertTrue(
+            differences.allSatisfy { $0.pipeline == "journal_items" && $0.companyId == 3 && $0.month == month },
+            differences.map(\.description).joined(separator: "\n"))
         let rows = try XCTUnwrap(differences.first { $0.measure == "rows" })
         XCTAssertEqual(Int(rows.odoo), Int(rows.warehouse).map { $0 + 1 })
         let debit = try XCTUnwrap(differences.first { $0.measure == "debit" })
@@ -119,13 +128,16 @@ final class VerifyTests: XCTestCase {
         XCTAssertEqual(difference.month, .all)
         XCTAssertEqual(difference.measure, "rows")
         XCTAssertEqual(Int(difference.odoo), Int(difference.warehouse).map { $0 + 1 })
-        XCTAssertEqual(difference.description, "partners · all companies · all months · rows: Odoo \(difference.odoo), warehouse \(difference.warehouse)")
+        XCTAssertEqual(
+            difference.description,
+            "partners · all companies · all months · rows: Odoo \(difference.odoo), warehouse \(difference.warehouse)")
     }
 
     func testAnIncrementalSyncAfterOdooWritesMakesVerifyCleanAgain() throws {
         let world = try SyncedWarehouse(SyncedWarehouse.standardOptions())
         defer { world.stop() }
-        let expense = try XCTUnwrap(world.db.query("SELECT odoo_id FROM warehouse.hr_expense WHERE company_id = 1 ORDER BY odoo_id LIMIT 1").first?.int("odoo_id"))
+        let expense = try XCTUnwrap(
+            world.db.query("SELECT odoo_id FROM warehouse.hr_expense WHERE company_id = 1 ORDER BY odoo_id LIMIT 1").first?.int("odoo_id"))
         try world.db.query("UPDATE warehouse.hr_expense SET total_amount = total_amount + 5 WHERE odoo_id = $1", [expense])
         try world.simulator.useRealClock()
         _ = try world.simulator.write(model: "hr.expense", ids: [Int(expense)], values: ["name": "Taxi, corrected"])
@@ -149,11 +161,12 @@ final class VerifyTests: XCTestCase {
         let negative = text.hasPrefix("-")
         let digits = text.drop { $0 == "-" }.split(separator: ".", omittingEmptySubsequences: false)
         XCTAssertEqual(digits.count, 2, "\(text) has two decimals")
-        let units = try XCTUnwrap(Int(digits[0])), cents = try XCTUnwrap(Int(digits[1]))
+        let units = try XCTUnwrap(Int(digits[0]))
+        let cents = try XCTUnwrap(Int(digits[1]))
         return (negative ? -1 : 1) * (units * 100 + cents)
     }
 }
 
-private extension VerificationDifference {
-    var unit: SyncUnit { SyncUnit(pipeline: pipeline, companyId: companyId) }
+extension VerificationDifference {
+    fileprivate var unit: SyncUnit { SyncUnit(pipeline: pipeline, companyId: companyId) }
 }

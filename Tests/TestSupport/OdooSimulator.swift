@@ -1,12 +1,13 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import LocalServers
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A running Odoo simulator (simulator/simulator.py): a real HTTP server that
@@ -77,8 +78,9 @@ public final class OdooSimulator: @unchecked Sendable {
         let python = ProcessInfo.processInfo.environment["ODOO_SIMULATOR_PYTHON"] ?? "python3"
         let log = URL(fileURLWithPath: NSTemporaryDirectory())
             .appendingPathComponent("odoo-etl-simulator-\(getpid())-\(UUID().uuidString.prefix(8)).log").path
-        let process = try SimulatorProcess.launch(script: TestPaths.simulator, arguments: options.arguments, log: log,
-                                                  python: python, newProcessGroup: false)
+        let process = try SimulatorProcess.launch(
+            script: TestPaths.simulator, arguments: options.arguments, log: log,
+            python: python, newProcessGroup: false)
         do {
             port = try process.waitUntilReady(timeout: startupTimeout)
         } catch {
@@ -143,8 +145,10 @@ public final class OdooSimulator: @unchecked Sendable {
         public var path: String?
         public var delaySeconds: Double
 
-        public init(_ kind: FaultKind, count: Int? = 1, skip: Int = 0, service: String? = nil, method: String? = nil,
-                    model: String? = nil, path: String? = nil, delaySeconds: Double = 0) {
+        public init(
+            _ kind: FaultKind, count: Int? = 1, skip: Int = 0, service: String? = nil, method: String? = nil,
+            model: String? = nil, path: String? = nil, delaySeconds: Double = 0
+        ) {
             self.kind = kind
             self.count = count
             self.skip = skip
@@ -156,8 +160,10 @@ public final class OdooSimulator: @unchecked Sendable {
         }
 
         var json: [String: Any] {
-            var rule: [String: Any] = ["count": count.map { $0 as Any } ?? NSNull(), "skip": skip,
-                                       "delay_seconds": delaySeconds]
+            var rule: [String: Any] = [
+                "count": count.map { $0 as Any } ?? NSNull(), "skip": skip,
+                "delay_seconds": delaySeconds,
+            ]
             switch kind {
             case .status(let status, let retryAfter):
                 rule["kind"] = "status"
@@ -216,11 +222,15 @@ public final class OdooSimulator: @unchecked Sendable {
 
     /// Regenerates all data (and clears faults, statistics and the manual clock). Unset sizes keep
     /// their current value.
-    public func reseed(seed: Int? = nil, companies: Int? = nil, partners: Int? = nil, employees: Int? = nil,
-                       expenses: Int? = nil, moves: Int? = nil, burst: Int? = nil) throws {
+    public func reseed(
+        seed: Int? = nil, companies: Int? = nil, partners: Int? = nil, employees: Int? = nil,
+        expenses: Int? = nil, moves: Int? = nil, burst: Int? = nil
+    ) throws {
         var body: [String: Any] = [:]
-        for (key, value) in [("seed", seed), ("companies", companies), ("partners", partners),
-                             ("employees", employees), ("expenses", expenses), ("moves", moves), ("burst", burst)] {
+        for (key, value) in [
+            ("seed", seed), ("companies", companies), ("partners", partners),
+            ("employees", employees), ("expenses", expenses), ("moves", moves), ("burst", burst),
+        ] {
             if let value { body[key] = value }
         }
         _ = try control("reset", body)
@@ -234,8 +244,10 @@ public final class OdooSimulator: @unchecked Sendable {
 
     /// Creates `count` copies of a company's first record of `model` (with `values` applied) in one
     /// transaction, stamped `at` or the clock's now: e.g. 5,000 expenses sharing one second.
-    public func create(model: String, count: Int, companyID: Int? = nil, values: [String: Any] = [:],
-                       at timestamp: String? = nil) throws -> Written {
+    public func create(
+        model: String, count: Int, companyID: Int? = nil, values: [String: Any] = [:],
+        at timestamp: String? = nil
+    ) throws -> Written {
         var body: [String: Any] = ["model": model, "count": count, "values": values]
         if let companyID { body["company_id"] = companyID }
         if let timestamp { body["at"] = timestamp }
@@ -279,8 +291,10 @@ public final class OdooSimulator: @unchecked Sendable {
     }
 
     /// Stages copies in an open transaction: ids are taken now, rows become visible at commit.
-    public func create(inTransaction transaction: Int, model: String, count: Int, companyID: Int? = nil,
-                       values: [String: Any] = [:]) throws -> [Int] {
+    public func create(
+        inTransaction transaction: Int, model: String, count: Int, companyID: Int? = nil,
+        values: [String: Any] = [:]
+    ) throws -> [Int] {
         var body: [String: Any] = ["model": model, "count": count, "values": values]
         if let companyID { body["company_id"] = companyID }
         return try control("transactions/\(transaction)/create", body)["ids"] as? [Int] ?? []
@@ -315,7 +329,8 @@ public final class OdooSimulator: @unchecked Sendable {
         let answer = try control("totals", ["model": model, "field": field, "group_by": groupBy])
         func total(_ value: Any?) throws -> Total {
             guard let value = value as? [String: Any], let count = value["count"] as? Int,
-                  let sum = value["sum"] as? String, let cents = value["cents"] as? Int else {
+                let sum = value["sum"] as? String, let cents = value["cents"] as? Int
+            else {
                 throw OdooSimulatorError.invalidAnswer(path: "totals")
             }
             return Total(count: count, sum: sum, cents: cents)
@@ -336,8 +351,9 @@ public final class OdooSimulator: @unchecked Sendable {
 
     public func statistics() throws -> Statistics {
         let answer = try control("stats", nil)
-        return Statistics(requests: answer["requests"] as? Int ?? 0, byCall: answer["by_call"] as? [String: Int] ?? [:],
-                          faultsInjected: answer["faults_injected"] as? Int ?? 0)
+        return Statistics(
+            requests: answer["requests"] as? Int ?? 0, byCall: answer["by_call"] as? [String: Int] ?? [:],
+            faultsInjected: answer["faults_injected"] as? Int ?? 0)
     }
 
     public func resetStatistics() throws {

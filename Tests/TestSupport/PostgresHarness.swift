@@ -30,9 +30,12 @@ public final class PostgresHarness: @unchecked Sendable {
             binDirectory = ""
             return
         }
-        let directory = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("odoo-etl-pg-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
-        let server = try ThrowawayPostgres(directory: directory, configuration: .init(maxConnections: 200, sharedBuffers: "256MB"),
-                                           toolLog: directory + "/tools.log")
+        let directory = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
+            "odoo-etl-pg-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        ).path
+        let server = try ThrowawayPostgres(
+            directory: directory, configuration: .init(maxConnections: 200, sharedBuffers: "256MB"),
+            toolLog: directory + "/tools.log")
         try server.start()
         binDirectory = server.binaries
         port = server.port

@@ -33,21 +33,25 @@ public final class WarehouseInspector {
 
     /// Base tables of the given schemas as `schema.table`, sorted.
     public func tables(inSchemas schemas: [String]) throws -> [String] {
-        try rows("""
+        try rows(
+            """
             SELECT table_schema || '.' || table_name FROM information_schema.tables
             WHERE table_type = 'BASE TABLE' AND table_schema = ANY(string_to_array($1, ','))
             ORDER BY 1
-            """, [schemas.joined(separator: ",")]).compactMap { $0.first ?? nil }
+            """, [schemas.joined(separator: ",")]
+        ).compactMap { $0.first ?? nil }
     }
 
     /// The primary-key columns of `table` (`schema.name`), in key order.
     public func primaryKey(of table: String) throws -> [String] {
-        try rows("""
+        try rows(
+            """
             SELECT a.attname FROM pg_index i
             JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
             WHERE i.indrelid = $1::regclass AND i.indisprimary
             ORDER BY array_position(i.indkey::int2[], a.attnum)
-            """, [table]).compactMap { $0.first ?? nil }
+            """, [table]
+        ).compactMap { $0.first ?? nil }
     }
 
     /// Every row of `table` keyed by its primary key (`"2/1501"` for a two-column key). Without
@@ -56,7 +60,9 @@ public final class WarehouseInspector {
         let key = try primaryKey(of: table)
         guard !key.isEmpty else { throw HarnessError("\(table) has no primary key to compare rows by") }
         let keyText = key.map { "t.\(PostgresConnection.quoteIdentifier($0))::text" }.joined(separator: " || '/' || ")
-        let rowText = excluding.isEmpty ? "t::text"
+        let rowText =
+            excluding.isEmpty
+            ? "t::text"
             : "(to_jsonb(t) - string_to_array($1, ','))::text"
         let filter = condition.map { "WHERE \($0)" } ?? ""
         var result: [String: String] = [:]

@@ -1,5 +1,5 @@
-import Foundation
 import ETLModel
+import Foundation
 import Pipelines
 import Postgres
 import TestSupport
@@ -13,23 +13,27 @@ final class LoaderBenchmarkTests: XCTestCase {
     private static let rowCount = 1_000_000
     private static let batchSize = 100_000
 
-    static let table = TableSchema(name: "bench.journal_item", columns: [
-        ColumnSpec("odoo_id", .bigint), ColumnSpec("company_id", .integer), ColumnSpec("odoo_write_date", .timestamp),
-        ColumnSpec("move_id", .bigint), ColumnSpec("move_name", .text), ColumnSpec("account_id", .bigint),
-        ColumnSpec("account_name", .text), ColumnSpec("partner_id", .bigint), ColumnSpec("partner_name", .text),
-        ColumnSpec("date", .date), ColumnSpec("debit", .numeric(precision: 18, scale: 2)),
-        ColumnSpec("credit", .numeric(precision: 18, scale: 2)), ColumnSpec("balance", .numeric(precision: 18, scale: 2)),
-        ColumnSpec("parent_state", .text), ColumnSpec("analytic_distribution", .jsonb),
-    ], key: ["odoo_id"])
+    static let table = TableSchema(
+        name: "bench.journal_item",
+        columns: [
+            ColumnSpec("odoo_id", .bigint), ColumnSpec("company_id", .integer), ColumnSpec("odoo_write_date", .timestamp),
+            ColumnSpec("move_id", .bigint), ColumnSpec("move_name", .text), ColumnSpec("account_id", .bigint),
+            ColumnSpec("account_name", .text), ColumnSpec("partner_id", .bigint), ColumnSpec("partner_name", .text),
+            ColumnSpec("date", .date), ColumnSpec("debit", .numeric(precision: 18, scale: 2)),
+            ColumnSpec("credit", .numeric(precision: 18, scale: 2)), ColumnSpec("balance", .numeric(precision: 18, scale: 2)),
+            ColumnSpec("parent_state", .text), ColumnSpec("analytic_distribution", .jsonb),
+        ], key: ["odoo_id"])
 
     private static func row(_ i: Int) -> [Cell] {
         let amount = "\(i % 100_000).\(String(format: "%02d", i % 100))"
         let debit = i % 2 == 0
-        return [.int(Int64(i)), .int(Int64(1 + i % 3)), .timestamp(OdooDateTime(seconds: 1_795_000_000 + Int64(i / 50))),
-                .int(Int64(i / 4)), .text("INV/2026/\(i / 4)"), .int(Int64(100 + i % 40)), .text("\(400_000 + i % 40) Revenue"),
-                .int(Int64(i % 5_000)), .text("Partner ñ \(i % 5_000)"), .date(OdooDate(year: 2026, month: 1 + i % 12, day: 1 + i % 28)),
-                .numeric(debit ? amount : "0.00"), .numeric(debit ? "0.00" : amount), .numeric(debit ? amount : "-" + amount),
-                .text(i % 10 == 0 ? "draft" : "posted"), i % 3 == 0 ? .json("{\"7\": 100.0}") : .null]
+        return [
+            .int(Int64(i)), .int(Int64(1 + i % 3)), .timestamp(OdooDateTime(seconds: 1_795_000_000 + Int64(i / 50))),
+            .int(Int64(i / 4)), .text("INV/2026/\(i / 4)"), .int(Int64(100 + i % 40)), .text("\(400_000 + i % 40) Revenue"),
+            .int(Int64(i % 5_000)), .text("Partner ñ \(i % 5_000)"), .date(OdooDate(year: 2026, month: 1 + i % 12, day: 1 + i % 28)),
+            .numeric(debit ? amount : "0.00"), .numeric(debit ? "0.00" : amount), .numeric(debit ? amount : "-" + amount),
+            .text(i % 10 == 0 ? "draft" : "posted"), i % 3 == 0 ? .json("{\"7\": 100.0}") : .null,
+        ]
     }
 
     private let ddl = """
@@ -83,12 +87,16 @@ final class LoaderBenchmarkTests: XCTestCase {
         XCTAssertEqual(try contents(db), oursAfter)
         XCTAssertNotEqual(oursAfter, oursNew)
 
-        try BenchReport.record(String(format: "loader, new rows: %.2fx psql reference time (%@ rows, %.0fk rows/s vs %.0fk rows/s)",
-                                      ours / reference, Self.rowCount.formatted(), Double(Self.rowCount) / ours / 1000,
-                                      Double(Self.rowCount) / reference / 1000), key: "loader, new rows: ")
-        try BenchReport.record(String(format: "loader, changed rows: %.2fx psql reference time (%@ rows, %.0fk rows/s vs %.0fk rows/s)",
-                                      oursChanged / referenceChanged, Self.rowCount.formatted(), Double(Self.rowCount) / oursChanged / 1000,
-                                      Double(Self.rowCount) / referenceChanged / 1000), key: "loader, changed rows: ")
+        try BenchReport.record(
+            String(
+                format: "loader, new rows: %.2fx psql reference time (%@ rows, %.0fk rows/s vs %.0fk rows/s)",
+                ours / reference, Self.rowCount.formatted(), Double(Self.rowCount) / ours / 1000,
+                Double(Self.rowCount) / reference / 1000), key: "loader, new rows: ")
+        try BenchReport.record(
+            String(
+                format: "loader, changed rows: %.2fx psql reference time (%@ rows, %.0fk rows/s vs %.0fk rows/s)",
+                oursChanged / referenceChanged, Self.rowCount.formatted(), Double(Self.rowCount) / oursChanged / 1000,
+                Double(Self.rowCount) / referenceChanged / 1000), key: "loader, changed rows: ")
     }
 
     private static func batches(_ row: (Int) -> [Cell]) -> [RowBatch] {
@@ -107,8 +115,10 @@ final class LoaderBenchmarkTests: XCTestCase {
 
     /// Row count, the sum of balances and the latest version: what both loaders must agree on.
     private func contents(_ db: PostgresConnection) throws -> String {
-        try db.query("SELECT count(*)::text || ' ' || sum(balance)::text || ' ' || max(odoo_write_date)::text || ' ' || "
-                     + "max(move_name) AS c FROM bench.journal_item").first?.string("c") ?? ""
+        try db.query(
+            "SELECT count(*)::text || ' ' || sum(balance)::text || ' ' || max(odoo_write_date)::text || ' ' || "
+                + "max(move_name) AS c FROM bench.journal_item"
+        ).first?.string("c") ?? ""
     }
 
     /// The reference: the rows as COPY text files, `\copy` into a temp table and the same merge, per batch, via psql.

@@ -40,23 +40,26 @@ final class MigrationAndLockTests: XCTestCase {
     /// and a 3-decimal amount is then kept whole.
     func testMoneyMigrationKeepsValuesViewsAndGrantsOfAWarehouseInUse() throws {
         let (db, repository) = try warehouseBeforeMigration21()
-        try db.execute(script: """
-            INSERT INTO analytics.fact_expense (odoo_id, company_id, amount, expense_month, stage, odoo_write_date)
-            VALUES (1, 1, 1234.56, date '2026-11-01', 'draft', now()), (2, 1, -0.5, date '2026-11-01', 'draft', now());
-            CREATE VIEW public.expense_by_month WITH (security_invoker = true) AS
-                SELECT expense_month, sum(amount) AS amount FROM analytics.expense_monthly GROUP BY expense_month;
-            COMMENT ON VIEW public.expense_by_month IS 'Superset: expenses per month';
-            REVOKE ALL ON public.expense_by_month FROM PUBLIC, anon;
-            GRANT SELECT ON public.expense_by_month TO authenticated WITH GRANT OPTION;
-            ALTER DEFAULT PRIVILEGES IN SCHEMA public, analytics, scout GRANT SELECT ON TABLES TO anon;
-            """)
+        try db.execute(
+            script: """
+                INSERT INTO analytics.fact_expense (odoo_id, company_id, amount, expense_month, stage, odoo_write_date)
+                VALUES (1, 1, 1234.56, date '2026-11-01', 'draft', now()), (2, 1, -0.5, date '2026-11-01', 'draft', now());
+                CREATE VIEW public.expense_by_month WITH (security_invoker = true) AS
+                    SELECT expense_month, sum(amount) AS amount FROM analytics.expense_monthly GROUP BY expense_month;
+                COMMENT ON VIEW public.expense_by_month IS 'Superset: expenses per month';
+                REVOKE ALL ON public.expense_by_month FROM PUBLIC, anon;
+                GRANT SELECT ON public.expense_by_month TO authenticated WITH GRANT OPTION;
+                ALTER DEFAULT PRIVILEGES IN SCHEMA public, analytics, scout GRANT SELECT ON TABLES TO anon;
+                """)
         func viewFacts() throws -> [String] {
-            try db.query("""
+            try db.query(
+                """
                 SELECT c.relname || ' ' || array_to_string(c.reloptions, ',') || ' ' || coalesce(c.relacl::text, '')
                        || ' ' || pg_get_userbyid(c.relowner) || ' ' || coalesce(obj_description(c.oid, 'pg_class'), '') AS facts
                 FROM pg_class c WHERE c.relkind = 'v' AND c.relnamespace::regnamespace::text IN ('analytics', 'scout', 'public')
                 ORDER BY c.relname
-                """).rows.map { try $0.string("facts") ?? "" }
+                """
+            ).rows.map { try $0.string("facts") ?? "" }
         }
         let viewsBefore = try viewFacts()
         XCTAssertEqual(viewsBefore.count, 5)
@@ -65,10 +68,14 @@ final class MigrationAndLockTests: XCTestCase {
 
         XCTAssertEqual(try MigrationRunner(directory: repository).migrate(db).applied, ["0021_money_keeps_its_decimals.sql"])
         XCTAssertEqual(try viewFacts(), viewsBefore, "every view keeps its options, grants, owner and comment; anon gets nothing")
-        XCTAssertEqual(try db.query("SELECT string_agg(amount::text, ' ' ORDER BY odoo_id) AS a FROM analytics.fact_expense")
-            .first?.string("a"), "1234.56 -0.50")
-        XCTAssertEqual(try db.query("SELECT format_type(atttypid, atttypmod) AS t FROM pg_attribute "
-                                    + "WHERE attrelid = 'warehouse.account_move_line'::regclass AND attname = 'amount_currency'")
+        XCTAssertEqual(
+            try db.query("SELECT string_agg(amount::text, ' ' ORDER BY odoo_id) AS a FROM analytics.fact_expense")
+                .first?.string("a"), "1234.56 -0.50")
+        XCTAssertEqual(
+            try db.query(
+                "SELECT format_type(atttypid, atttypmod) AS t FROM pg_attribute "
+                    + "WHERE attrelid = 'warehouse.account_move_line'::regclass AND attname = 'amount_currency'"
+            )
             .first?.string("t"), "numeric")
         try db.execute(script: "UPDATE analytics.fact_expense SET amount = 1.235 WHERE odoo_id = 1")
         XCTAssertEqual(try db.query("SELECT amount::text AS a FROM public.expense_by_month").first?.string("a"), "0.735")
@@ -78,13 +85,17 @@ final class MigrationAndLockTests: XCTestCase {
     /// leaves everything as it was.
     func testMoneyMigrationStopsAtAMaterializedViewAndChangesNothing() throws {
         let (db, repository) = try warehouseBeforeMigration21()
-        try db.execute(script: "CREATE MATERIALIZED VIEW public.journal_totals AS SELECT sum(debit) AS debit FROM analytics.fact_journal_item")
+        try db.execute(
+            script: "CREATE MATERIALIZED VIEW public.journal_totals AS SELECT sum(debit) AS debit FROM analytics.fact_journal_item")
         XCTAssertThrowsError(try MigrationRunner(directory: repository).migrate(db)) { error in
             XCTAssertTrue("\(error)".contains("materialized views read the warehouse's money columns: journal_totals"), "\(error)")
             XCTAssertTrue("\(error)".contains("0021_money_keeps_its_decimals.sql"), "\(error)")
         }
-        XCTAssertEqual(try db.query("SELECT format_type(atttypid, atttypmod) AS t FROM pg_attribute "
-                                    + "WHERE attrelid = 'analytics.fact_journal_item'::regclass AND attname = 'debit'")
+        XCTAssertEqual(
+            try db.query(
+                "SELECT format_type(atttypid, atttypmod) AS t FROM pg_attribute "
+                    + "WHERE attrelid = 'analytics.fact_journal_item'::regclass AND attname = 'debit'"
+            )
             .first?.string("t"), "numeric(18,2)")
         XCTAssertEqual(try db.query("SELECT count(*) AS n FROM pg_views WHERE schemaname IN ('analytics', 'scout')").first?.int("n"), 4)
     }
@@ -104,7 +115,9 @@ final class MigrationAndLockTests: XCTestCase {
 
     func testFailingMigrationRollsBackAndNamesTheFile() throws {
         let (_, db) = try PostgresHarness.shared.connectToNewDatabase()
-        let dir = try scratchMigrations(["0001_ok.sql": "CREATE TABLE ok (id int);", "0002_bad.sql": "CREATE TABLE half (id int); SELECT * FROM missing_table;"])
+        let dir = try scratchMigrations([
+            "0001_ok.sql": "CREATE TABLE ok (id int);", "0002_bad.sql": "CREATE TABLE half (id int); SELECT * FROM missing_table;",
+        ])
         XCTAssertThrowsError(try MigrationRunner(directory: dir).migrate(db)) { error in
             XCTAssertTrue("\(error)".contains("migration 0002_bad.sql failed and was rolled back"), "\(error)")
             XCTAssertTrue("\(error)".contains("42P01"), "\(error)")
@@ -131,9 +144,13 @@ final class MigrationAndLockTests: XCTestCase {
                 do {
                     let connection = try PostgresConnection(url)
                     let report = try MigrationRunner(directory: dir).migrate(connection)
-                    outcomes.lock.lock(); outcomes.applied.append(report.applied); outcomes.lock.unlock()
+                    outcomes.lock.lock()
+                    outcomes.applied.append(report.applied)
+                    outcomes.lock.unlock()
                 } catch {
-                    outcomes.lock.lock(); outcomes.errors.append(error); outcomes.lock.unlock()
+                    outcomes.lock.lock()
+                    outcomes.errors.append(error)
+                    outcomes.lock.unlock()
                 }
             }
         }
@@ -155,8 +172,10 @@ final class MigrationAndLockTests: XCTestCase {
     }
 
     func testTransactionPoolerIsRefusedWithAClearMessage() {
-        for url in ["postgresql://postgres.abc:pw@aws-0-ap-southeast-1.pooler.supabase.com:6543/postgres",
-                    "postgres://u:pw@db.example.com:5432/postgres?pgbouncer=true"] {
+        for url in [
+            "postgresql://postgres.abc:pw@aws-0-ap-southeast-1.pooler.supabase.com:6543/postgres",
+            "postgres://u:pw@db.example.com:5432/postgres?pgbouncer=true",
+        ] {
             XCTAssertThrowsError(try WarehouseConnection.open(url)) { error in
                 let text = "\(error)"
                 XCTAssertTrue(text.contains("transaction pooler"), text)

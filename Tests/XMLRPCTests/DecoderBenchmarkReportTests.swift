@@ -16,7 +16,8 @@ final class DecoderBenchmarkReportTests: XCTestCase {
             throw XCTSkip("set ODOO_ETL_BENCH=1 to run the decoder benchmark (bench/decoder_bench.sh does)")
         }
         let (body, records) = ExpenseRecords.response(minimumBytes: Self.bodyBytes)
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("odoo-etl-decoder-bench-\(ProcessInfo.processInfo.processIdentifier).xml")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "odoo-etl-decoder-bench-\(ProcessInfo.processInfo.processIdentifier).xml")
         try body.write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
 
@@ -32,9 +33,12 @@ final class DecoderBenchmarkReportTests: XCTestCase {
         let pythonSeconds = try Self.pythonLoadsSeconds(file: file, rounds: Self.rounds)
 
         let megabytes = Double(body.count) / 1e6
-        let line = String(format: "decoder: %.1fx python xmlrpc.client (%.0f MB/s vs %.0f MB/s)",
-                          pythonSeconds / swiftSeconds, megabytes / swiftSeconds, megabytes / pythonSeconds)
-        print("decoder benchmark: \(body.count) bytes, \(records.count) records, best of \(Self.rounds): swift \(String(format: "%.3f", swiftSeconds)) s, python \(String(format: "%.3f", pythonSeconds)) s")
+        let line = String(
+            format: "decoder: %.1fx python xmlrpc.client (%.0f MB/s vs %.0f MB/s)",
+            pythonSeconds / swiftSeconds, megabytes / swiftSeconds, megabytes / pythonSeconds)
+        print(
+            "decoder benchmark: \(body.count) bytes, \(records.count) records, best of \(Self.rounds): swift \(String(format: "%.3f", swiftSeconds)) s, python \(String(format: "%.3f", pythonSeconds)) s"
+        )
         try BenchReport.record(line, key: "decoder: ")
     }
 
@@ -42,11 +46,11 @@ final class DecoderBenchmarkReportTests: XCTestCase {
     /// and reading the file are left out, as they are for the Swift side.
     private static func pythonLoadsSeconds(file: URL, rounds: Int) throws -> Double {
         let script = """
-        import sys, time, xmlrpc.client
-        data = open(sys.argv[1], 'rb').read()
-        best = min((lambda t: (xmlrpc.client.loads(data), time.perf_counter() - t)[1])(time.perf_counter()) for _ in range(int(sys.argv[2])))
-        print(best)
-        """
+            import sys, time, xmlrpc.client
+            data = open(sys.argv[1], 'rb').read()
+            best = min((lambda t: (xmlrpc.client.loads(data), time.perf_counter() - t)[1])(time.perf_counter()) for _ in range(int(sys.argv[2])))
+            print(best)
+            """
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", script, file.path, String(rounds)]

@@ -1,7 +1,7 @@
 import Foundation
+import TestSupport
 import XCTest
 import XMLRPC
-import TestSupport
 
 /// Every body that is not the expected XML-RPC document is an `XMLRPCDecodingError` that says why,
 /// where, and how the body begins: never a crash, a hang, or a wrong value.
@@ -10,9 +10,12 @@ final class MalformedInputTests: XCTestCase {
         for body in ["", "  \r\n\t "] {
             let error = try XCTUnwrap(Wire.decodingError(body))
             XCTAssertEqual(error.reason, .emptyBody)
-            XCTAssertEqual(error.description, body.isEmpty
-                ? "Cannot decode the XML-RPC response: the body is empty. Check that the URL points at the XML-RPC endpoint and that no proxy dropped the answer, then retry."
-                : "Cannot decode the XML-RPC response: the body is empty. The body (\(body.utf8.count) bytes) begins: \"  \\r\\n\\t \". Check that the URL points at the XML-RPC endpoint and that no proxy dropped the answer, then retry.")
+            XCTAssertEqual(
+                error.description,
+                body.isEmpty
+                    ? "Cannot decode the XML-RPC response: the body is empty. Check that the URL points at the XML-RPC endpoint and that no proxy dropped the answer, then retry."
+                    : "Cannot decode the XML-RPC response: the body is empty. The body (\(body.utf8.count) bytes) begins: \"  \\r\\n\\t \". Check that the URL points at the XML-RPC endpoint and that no proxy dropped the answer, then retry."
+            )
         }
     }
 
@@ -24,8 +27,11 @@ final class MalformedInputTests: XCTestCase {
                 XCTFail("cut at \(cut): \(error.reason)")
                 continue
             }
-            XCTAssertTrue(error.description.hasPrefix("Cannot decode the XML-RPC response: the body ends before the XML document does (it stops "), error.description)
-            XCTAssertTrue(error.description.contains("The body (\(cut) bytes) begins: \"<?xml version=\"1.0\"?>\\n<methodR"), error.description)
+            XCTAssertTrue(
+                error.description.hasPrefix("Cannot decode the XML-RPC response: the body ends before the XML document does (it stops "),
+                error.description)
+            XCTAssertTrue(
+                error.description.contains("The body (\(cut) bytes) begins: \"<?xml version=\"1.0\"?>\\n<methodR"), error.description)
             XCTAssertTrue(error.description.hasSuffix("The transfer was probably cut short; retry the call."), error.description)
             XCTAssertGreaterThan(error.line, 0)
         }
@@ -35,28 +41,36 @@ final class MalformedInputTests: XCTestCase {
     }
 
     func testProxyErrorPage() throws {
-        let page = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.24.0</center>\r\n</body>\r\n</html>\r\n"
+        let page =
+            "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.24.0</center>\r\n</body>\r\n</html>\r\n"
         let error = try XCTUnwrap(Wire.decodingError(page))
         XCTAssertEqual(error.reason, .notXMLRPC("the root element is <html>, expected <methodResponse>"))
         XCTAssertEqual(error.line, 1)
         XCTAssertEqual(error.bodyByteCount, page.utf8.count)
-        XCTAssertEqual(error.description, """
-        Cannot decode the XML-RPC response: the XML is not an XML-RPC <methodResponse>: the root element is <html>, expected <methodResponse> (line 1, column 6). \
-        The body (\(page.utf8.count) bytes) begins: "<html>\\r\\n<head><title>502 Bad Gateway</title></head>\\r\\n<body>\\r\\n<center><h1>502 Bad Gateway</h1></center>\\r\\n<hr><center>ngin…". \
-        This is an HTML page, not XML-RPC: a proxy or web server answered instead of the XML-RPC service; check the URL and the server's health, then retry.
-        """)
+        XCTAssertEqual(
+            error.description,
+            """
+            Cannot decode the XML-RPC response: the XML is not an XML-RPC <methodResponse>: the root element is <html>, expected <methodResponse> (line 1, column 6). \
+            The body (\(page.utf8.count) bytes) begins: "<html>\\r\\n<head><title>502 Bad Gateway</title></head>\\r\\n<body>\\r\\n<center><h1>502 Bad Gateway</h1></center>\\r\\n<hr><center>ngin…". \
+            This is an HTML page, not XML-RPC: a proxy or web server answered instead of the XML-RPC service; check the URL and the server's health, then retry.
+            """)
     }
 
     func testHTMLThatIsNotXML() throws {
-        let page = "<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8><title>Odoo</title></head><body><p>Database not found<br></body></html>"
+        let page =
+            "<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8><title>Odoo</title></head><body><p>Database not found<br></body></html>"
         let error = try XCTUnwrap(Wire.decodingError(page))
         guard case .malformedXML(let detail) = error.reason else {
             return XCTFail("\(error.reason)")
         }
         XCTAssertEqual(detail, "malformed attribute")
-        XCTAssertTrue(error.description.contains("the body is not well-formed XML (malformed attribute) (line 2, column "), error.description)
+        XCTAssertTrue(
+            error.description.contains("the body is not well-formed XML (malformed attribute) (line 2, column "), error.description)
         XCTAssertTrue(error.description.contains("begins: \"<!DOCTYPE html>\\n<html lang=en>"), error.description)
-        XCTAssertTrue(error.description.hasSuffix("This is an HTML page, not XML-RPC: a proxy or web server answered instead of the XML-RPC service; check the URL and the server's health, then retry."))
+        XCTAssertTrue(
+            error.description.hasSuffix(
+                "This is an HTML page, not XML-RPC: a proxy or web server answered instead of the XML-RPC service; check the URL and the server's health, then retry."
+            ))
     }
 
     func testMalformedXML() throws {
@@ -64,8 +78,12 @@ final class MalformedInputTests: XCTestCase {
         let error = try XCTUnwrap(Wire.decodingError(mismatched))
         XCTAssertEqual(error.reason, .malformedXML("Opening and ending tag mismatch"))
         XCTAssertEqual(error.line, 2)
-        XCTAssertTrue(error.description.hasPrefix("Cannot decode the XML-RPC response: the body is not well-formed XML (Opening and ending tag mismatch) (line 2, column "), error.description)
-        XCTAssertTrue(error.description.hasSuffix("Check that the URL points at the XML-RPC endpoint; the server did not answer in XML-RPC."))
+        XCTAssertTrue(
+            error.description.hasPrefix(
+                "Cannot decode the XML-RPC response: the body is not well-formed XML (Opening and ending tag mismatch) (line 2, column "),
+            error.description)
+        XCTAssertTrue(
+            error.description.hasSuffix("Check that the URL points at the XML-RPC endpoint; the server did not answer in XML-RPC."))
 
         let entity = try XCTUnwrap(Wire.decodingError(Wire.response("<value><string>a &nbsp; b</string></value>")))
         XCTAssertEqual(entity.reason, .malformedXML("undefined entity"))
@@ -80,28 +98,56 @@ final class MalformedInputTests: XCTestCase {
 
     func testWellFormedXMLThatIsNotXMLRPC() throws {
         let cases: [(String, String)] = [
-            ("<?xml version=\"1.0\"?><methodCall><methodName>x</methodName></methodCall>", "the root element is <methodCall>, expected <methodResponse>"),
+            (
+                "<?xml version=\"1.0\"?><methodCall><methodName>x</methodName></methodCall>",
+                "the root element is <methodCall>, expected <methodResponse>"
+            ),
             ("<methodResponse/>", "<methodResponse> holds neither <params> nor <fault>"),
             ("<methodResponse><params></params></methodResponse>", "a response holds exactly one <param>, this one holds 0"),
-            ("<methodResponse><params><param><value>1</value></param><param><value>2</value></param></params></methodResponse>",
-             "a response holds exactly one <param>, this one holds 2"),
+            (
+                "<methodResponse><params><param><value>1</value></param><param><value>2</value></param></params></methodResponse>",
+                "a response holds exactly one <param>, this one holds 2"
+            ),
             ("<methodResponse><params><param></param></params></methodResponse>", "<param> without <value>"),
-            ("<methodResponse><params><param><value><int>1</int><int>2</int></value></param></params></methodResponse>", "unexpected <int> inside <value>"),
-            ("<methodResponse><params><param><value><float2>1</float2></value></param></params></methodResponse>", "unexpected element <float2> inside <value>"),
-            ("<methodResponse><params><param><value>text<int>1</int></value></param></params></methodResponse>", "<value> mixes text with a <int> element"),
-            ("<methodResponse><params>stray<param><value>1</value></param></params></methodResponse>", "unexpected text \"stray\" inside <params>"),
-            ("<methodResponse><params><param><value><struct><member><value>1</value></member></struct></value></param></params></methodResponse>",
-             "unexpected <value> inside <member>"),
-            ("<methodResponse><params><param><value><struct><member><name>a</name></member></struct></value></param></params></methodResponse>",
-             "<member> without <value>"),
-            ("<methodResponse><params><param><value><array><value>1</value></array></value></param></params></methodResponse>", "unexpected <value> inside <array>"),
-            ("<methodResponse><fault><value><string>boom</string></value></fault></methodResponse>",
-             "<fault> must hold a struct with an integer faultCode and a string faultString"),
+            (
+                "<methodResponse><params><param><value><int>1</int><int>2</int></value></param></params></methodResponse>",
+                "unexpected <int> inside <value>"
+            ),
+            (
+                "<methodResponse><params><param><value><float2>1</float2></value></param></params></methodResponse>",
+                "unexpected element <float2> inside <value>"
+            ),
+            (
+                "<methodResponse><params><param><value>text<int>1</int></value></param></params></methodResponse>",
+                "<value> mixes text with a <int> element"
+            ),
+            (
+                "<methodResponse><params>stray<param><value>1</value></param></params></methodResponse>",
+                "unexpected text \"stray\" inside <params>"
+            ),
+            (
+                "<methodResponse><params><param><value><struct><member><value>1</value></member></struct></value></param></params></methodResponse>",
+                "unexpected <value> inside <member>"
+            ),
+            (
+                "<methodResponse><params><param><value><struct><member><name>a</name></member></struct></value></param></params></methodResponse>",
+                "<member> without <value>"
+            ),
+            (
+                "<methodResponse><params><param><value><array><value>1</value></array></value></param></params></methodResponse>",
+                "unexpected <value> inside <array>"
+            ),
+            (
+                "<methodResponse><fault><value><string>boom</string></value></fault></methodResponse>",
+                "<fault> must hold a struct with an integer faultCode and a string faultString"
+            ),
         ]
         for (body, detail) in cases {
             let error = try XCTUnwrap(Wire.decodingError(body), detail)
             XCTAssertEqual(error.reason, .notXMLRPC(detail), body)
-            XCTAssertTrue(error.description.hasPrefix("Cannot decode the XML-RPC response: the XML is not an XML-RPC <methodResponse>: \(detail)"), error.description)
+            XCTAssertTrue(
+                error.description.hasPrefix("Cannot decode the XML-RPC response: the XML is not an XML-RPC <methodResponse>: \(detail)"),
+                error.description)
         }
     }
 
@@ -118,8 +164,12 @@ final class MalformedInputTests: XCTestCase {
         for (xml, type, text) in cases {
             let error = try XCTUnwrap(Wire.decodingError(Wire.response("<value>\(xml)</value>")), xml)
             XCTAssertEqual(error.reason, .invalidValue(type: type, text: text), xml)
-            XCTAssertTrue(error.description.hasPrefix("Cannot decode the XML-RPC response: <\(type)> holds \"\(text)\", which is not a valid \(type) (line 5, column "), error.description)
-            XCTAssertTrue(error.description.hasSuffix("The server sent a value this decoder cannot represent; the whole answer was rejected."))
+            XCTAssertTrue(
+                error.description.hasPrefix(
+                    "Cannot decode the XML-RPC response: <\(type)> holds \"\(text)\", which is not a valid \(type) (line 5, column "),
+                error.description)
+            XCTAssertTrue(
+                error.description.hasSuffix("The server sent a value this decoder cannot represent; the whole answer was rejected."))
         }
     }
 
@@ -128,7 +178,9 @@ final class MalformedInputTests: XCTestCase {
         let error = try XCTUnwrap(Wire.decodingError(gzipped))
         XCTAssertTrue(error.bodyPreview.hasPrefix("??"), error.bodyPreview)
         XCTAssertTrue(error.bodyPreview.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7F }, error.bodyPreview)
-        XCTAssertTrue(error.description.hasSuffix("The body is not text; if it is compressed, it must be decompressed before decoding."), error.description)
+        XCTAssertTrue(
+            error.description.hasSuffix("The body is not text; if it is compressed, it must be decompressed before decoding."),
+            error.description)
     }
 
     func testPreviewStopsAt120BytesWithoutSplittingACharacter() throws {

@@ -1,7 +1,7 @@
 import Foundation
+import TestSupport
 import XCTest
 import XMLRPC
-import TestSupport
 
 /// The encoder writes what Python's xmlrpc.client writes: every captured request (written by
 /// Python) decodes, and re-encoding it gives back the same value and the very same bytes.
@@ -54,60 +54,66 @@ final class MethodCallRoundTripTests: XCTestCase {
     }
 
     func testEncoderWritesPythonsBytes() {
-        let body = XMLRPCEncoder.methodCall(name: "execute_kw", params: [
-            "db", 2, true, 1.5, "a & b <c>", .dateTime("20261124T15:21:40"), .base64(Data("hi".utf8)), .nil, [1, "x"], ["k": .nil],
-        ])
-        XCTAssertEqual(String(decoding: body, as: UTF8.self), """
-        <?xml version='1.0'?>
-        <methodCall>
-        <methodName>execute_kw</methodName>
-        <params>
-        <param>
-        <value><string>db</string></value>
-        </param>
-        <param>
-        <value><int>2</int></value>
-        </param>
-        <param>
-        <value><boolean>1</boolean></value>
-        </param>
-        <param>
-        <value><double>1.5</double></value>
-        </param>
-        <param>
-        <value><string>a &amp; b &lt;c&gt;</string></value>
-        </param>
-        <param>
-        <value><dateTime.iso8601>20261124T15:21:40</dateTime.iso8601></value>
-        </param>
-        <param>
-        <value><base64>
-        aGk=
-        </base64></value>
-        </param>
-        <param>
-        <value><nil/></value></param>
-        <param>
-        <value><array><data>
-        <value><int>1</int></value>
-        <value><string>x</string></value>
-        </data></array></value>
-        </param>
-        <param>
-        <value><struct>
-        <member>
-        <name>k</name>
-        <value><nil/></value></member>
-        </struct></value>
-        </param>
-        </params>
-        </methodCall>
+        let body = XMLRPCEncoder.methodCall(
+            name: "execute_kw",
+            params: [
+                "db", 2, true, 1.5, "a & b <c>", .dateTime("20261124T15:21:40"), .base64(Data("hi".utf8)), .nil, [1, "x"], ["k": .nil],
+            ])
+        XCTAssertEqual(
+            String(decoding: body, as: UTF8.self),
+            """
+            <?xml version='1.0'?>
+            <methodCall>
+            <methodName>execute_kw</methodName>
+            <params>
+            <param>
+            <value><string>db</string></value>
+            </param>
+            <param>
+            <value><int>2</int></value>
+            </param>
+            <param>
+            <value><boolean>1</boolean></value>
+            </param>
+            <param>
+            <value><double>1.5</double></value>
+            </param>
+            <param>
+            <value><string>a &amp; b &lt;c&gt;</string></value>
+            </param>
+            <param>
+            <value><dateTime.iso8601>20261124T15:21:40</dateTime.iso8601></value>
+            </param>
+            <param>
+            <value><base64>
+            aGk=
+            </base64></value>
+            </param>
+            <param>
+            <value><nil/></value></param>
+            <param>
+            <value><array><data>
+            <value><int>1</int></value>
+            <value><string>x</string></value>
+            </data></array></value>
+            </param>
+            <param>
+            <value><struct>
+            <member>
+            <name>k</name>
+            <value><nil/></value></member>
+            </struct></value>
+            </param>
+            </params>
+            </methodCall>
 
-        """)
+            """)
     }
 
     func testIntegersBeyond32BitsGoOutAsI8() throws {
-        let values: [XMLRPCValue] = [.int(Int64(Int32.max)), .int(Int64(Int32.max) + 1), .int(Int64(Int32.min)), .int(Int64(Int32.min) - 1), .int(.max), .int(.min)]
+        let values: [XMLRPCValue] = [
+            .int(Int64(Int32.max)), .int(Int64(Int32.max) + 1), .int(Int64(Int32.min)), .int(Int64(Int32.min) - 1), .int(.max), .int(.min),
+        ]
         let body = XMLRPCEncoder.methodCall(name: "m", params: values)
         let text = String(decoding: body, as: UTF8.self)
         XCTAssertTrue(text.contains("<value><int>2147483647</int></value>"))
@@ -119,8 +125,10 @@ final class MethodCallRoundTripTests: XCTestCase {
     }
 
     func testDoublesRoundTripExactly() throws {
-        let numbers: [Double] = [0.1, 251.3, 1.0 / 3.0, 1e16, 1e-7, -0.0, 3_000_000_000.0, .greatestFiniteMagnitude,
-                                 .leastNonzeroMagnitude, .pi, 5246.91, .infinity, -.infinity]
+        let numbers: [Double] = [
+            0.1, 251.3, 1.0 / 3.0, 1e16, 1e-7, -0.0, 3_000_000_000.0, .greatestFiniteMagnitude,
+            .leastNonzeroMagnitude, .pi, 5246.91, .infinity, -.infinity,
+        ]
         let body = XMLRPCEncoder.methodCall(name: "m", params: numbers.map(XMLRPCValue.double))
         let decoded = try XMLRPCDecoder.decodeMethodCall(body).params.map { $0.doubleValue }
         for (number, back) in zip(numbers, decoded) {
@@ -135,8 +143,10 @@ final class MethodCallRoundTripTests: XCTestCase {
     }
 
     func testStringsRoundTripUnchanged() throws {
-        let texts = ["", " ", "  padded  ", "line\nbreak", "crlf\r\nend", "tab\t", "a&b<c>d\"e'f", "]]>", "ñandú",
-                     "emoji 🚕🥐 and 東京", "\u{10FFFF}", String(repeating: "x&y ", count: 5_000)]
+        let texts = [
+            "", " ", "  padded  ", "line\nbreak", "crlf\r\nend", "tab\t", "a&b<c>d\"e'f", "]]>", "ñandú",
+            "emoji 🚕🥐 and 東京", "\u{10FFFF}", String(repeating: "x&y ", count: 5_000),
+        ]
         let params = texts.map(XMLRPCValue.string) + [["ñ 🚕 key & <k>": .string("v")]]
         let decoded = try XMLRPCDecoder.decodeMethodCall(XMLRPCEncoder.methodCall(name: "méthode", params: params))
         XCTAssertEqual(decoded.params, params)

@@ -1,7 +1,7 @@
 import Foundation
+import TestSupport
 import XCTest
 import XMLRPC
-import TestSupport
 
 /// Decodes the real Odoo 18 and 19 wire captures.
 final class OdooCaptureDecodingTests: XCTestCase {
@@ -53,7 +53,8 @@ final class OdooCaptureDecodingTests: XCTestCase {
         }
         let traceback = try XCTUnwrap(try Wire.fault(TestPaths.odoo18Capture("fault_bad_domain.response.xml")))
         XCTAssertTrue(traceback.string.hasPrefix("Traceback (most recent call last):\n  File "), "whitespace inside <string> is kept")
-        XCTAssertThrowsError(try XMLRPCDecoder.decodeResponse(TestPaths.odoo18Capture("execute_kw_bad_password.response.xml")).get()) { error in
+        XCTAssertThrowsError(try XMLRPCDecoder.decodeResponse(TestPaths.odoo18Capture("execute_kw_bad_password.response.xml")).get()) {
+            error in
             XCTAssertEqual(error as? XMLRPCFault, XMLRPCFault(code: 3, string: "Access Denied"))
         }
     }

@@ -9,9 +9,11 @@ final class ParserHazardTests: XCTestCase {
     private let value = "<params><param><value>x</value></param></params>"
 
     func testProcessingInstructionWithoutDataIsRefused() throws {
-        let cases = ["<?x?><methodResponse>\(value)</methodResponse>",
-                     "<methodResponse><?pi?>\(value)</methodResponse>",
-                     "<?xml version=\"1.0\"?>\n<methodResponse>\n<?x?>\(value)</methodResponse>"]
+        let cases = [
+            "<?x?><methodResponse>\(value)</methodResponse>",
+            "<methodResponse><?pi?>\(value)</methodResponse>",
+            "<?xml version=\"1.0\"?>\n<methodResponse>\n<?x?>\(value)</methodResponse>",
+        ]
         for body in cases {
             let error = try XCTUnwrap(Wire.decodingError(Data(body.utf8)), body)
             guard case .notXMLRPC(let detail) = error.reason else { return XCTFail("\(error.reason)") }
@@ -24,9 +26,11 @@ final class ParserHazardTests: XCTestCase {
     }
 
     func testHarmlessProcessingInstructionsStillDecode() throws {
-        let bodies = ["<methodResponse><?pi data?>\(value)</methodResponse>",
-                      "<methodResponse><params><param><value><string><![CDATA[<?x?>]]></string></value></param></params></methodResponse>",
-                      "<methodResponse><!-- <?x?> -->\(value)</methodResponse>"]
+        let bodies = [
+            "<methodResponse><?pi data?>\(value)</methodResponse>",
+            "<methodResponse><params><param><value><string><![CDATA[<?x?>]]></string></value></param></params></methodResponse>",
+            "<methodResponse><!-- <?x?> -->\(value)</methodResponse>",
+        ]
         for body in bodies {
             XCTAssertNoThrow(try XMLRPCDecoder.decodeResponse(Data(body.utf8)), body)
         }
@@ -35,8 +39,10 @@ final class ParserHazardTests: XCTestCase {
     }
 
     func testDTDInternalSubsetIsRefused() throws {
-        let subsets = ["<!ATTLIST m a CDATA #IMPLIED>", "<!NOTATION n SYSTEM \"x\">", "<!ENTITY e SYSTEM \"x\" NDATA n>",
-                       "<!ENTITY e \"&#60;?x?>\">", "<?x?>"]
+        let subsets = [
+            "<!ATTLIST m a CDATA #IMPLIED>", "<!NOTATION n SYSTEM \"x\">", "<!ENTITY e SYSTEM \"x\" NDATA n>",
+            "<!ENTITY e \"&#60;?x?>\">", "<?x?>",
+        ]
         for subset in subsets {
             let body = "<!DOCTYPE methodResponse [\(subset)]><methodResponse>\(value)</methodResponse>"
             let error = try XCTUnwrap(Wire.decodingError(Data(body.utf8)), body)
@@ -53,8 +59,11 @@ final class ParserHazardTests: XCTestCase {
             for declaration in ["<?xml version=\"1.0\" encoding=\"\(encoding)\"?>", "<?xml version='encoding' encoding = '\(encoding)'?>"] {
                 let body = declaration + "<methodResponse>\(value)</methodResponse>"
                 let error = try XCTUnwrap(Wire.decodingError(Data(body.utf8)), body)
-                XCTAssertEqual(error.reason, .notXMLRPC(
-                    "it declares the encoding \"\(encoding)\"; XML-RPC answers are read in UTF-8, US-ASCII, ISO-8859-1, ISO-8859-15 or windows-1252"))
+                XCTAssertEqual(
+                    error.reason,
+                    .notXMLRPC(
+                        "it declares the encoding \"\(encoding)\"; XML-RPC answers are read in UTF-8, US-ASCII, ISO-8859-1, ISO-8859-15 or windows-1252"
+                    ))
             }
         }
         let signatures: [([UInt8], String)] = [
@@ -73,8 +82,9 @@ final class ParserHazardTests: XCTestCase {
     /// and then crashed the caller with a stack overflow when the value went away.
     func testNestingBeyondTheLimitIsRefused() throws {
         func nested(_ depth: Int) -> Data {
-            Data(("<methodResponse><params><param>" + String(repeating: "<value><array><data>", count: depth) + "<value>x</value>"
-                  + String(repeating: "</data></array></value>", count: depth) + "</param></params></methodResponse>").utf8)
+            Data(
+                ("<methodResponse><params><param>" + String(repeating: "<value><array><data>", count: depth) + "<value>x</value>"
+                    + String(repeating: "</data></array></value>", count: depth) + "</param></params></methodResponse>").utf8)
         }
         let error = try XCTUnwrap(Wire.decodingError(nested(200_000)))
         XCTAssertEqual(error.reason, .notXMLRPC("its elements nest more than 512 deep"))

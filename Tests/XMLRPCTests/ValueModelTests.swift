@@ -5,7 +5,8 @@ import XMLRPC
 final class ValueModelTests: XCTestCase {
     func testAccessorsAnswerOnlyForTheirOwnCase() {
         let values: [XMLRPCValue] = [7, true, 2.5, "s", .dateTime("20261124T15:21:40"), .base64(Data([1])), ["k": 1], [1], .nil]
-        XCTAssertEqual(values.map(\.typeName), ["int", "boolean", "double", "string", "dateTime.iso8601", "base64", "struct", "array", "nil"])
+        XCTAssertEqual(
+            values.map(\.typeName), ["int", "boolean", "double", "string", "dateTime.iso8601", "base64", "struct", "array", "nil"])
         XCTAssertEqual(values.compactMap(\.intValue), [7])
         XCTAssertEqual(values.compactMap(\.boolValue), [true])
         XCTAssertEqual(values.compactMap(\.doubleValue), [2.5])
@@ -45,17 +46,20 @@ final class ValueModelTests: XCTestCase {
 
     func testFaultCodesOfOtherShapes() throws {
         func fault(code: String) throws -> XMLRPCFault? {
-            try Wire.fault(Data("""
-            <methodResponse><fault><value><struct>
-            <member><name>faultString</name><value><string>text</string></value></member>
-            <member><name>faultCode</name><value>\(code)</value></member>
-            </struct></value></fault></methodResponse>
-            """.utf8))
+            try Wire.fault(
+                Data(
+                    """
+                    <methodResponse><fault><value><struct>
+                    <member><name>faultString</name><value><string>text</string></value></member>
+                    <member><name>faultCode</name><value>\(code)</value></member>
+                    </struct></value></fault></methodResponse>
+                    """.utf8))
         }
         XCTAssertEqual(try fault(code: "<int>4</int>"), XMLRPCFault(code: 4, string: "text"), "members may come in any order")
         XCTAssertEqual(try fault(code: "<string>17</string>"), XMLRPCFault(code: 17, string: "text"))
-        XCTAssertEqual(try fault(code: "<string>Access Denied</string>"), XMLRPCFault(code: 0, string: "text"),
-                       "a textual code, as Odoo's legacy endpoint sends, becomes 0")
+        XCTAssertEqual(
+            try fault(code: "<string>Access Denied</string>"), XMLRPCFault(code: 0, string: "text"),
+            "a textual code, as Odoo's legacy endpoint sends, becomes 0")
         XCTAssertEqual(try fault(code: "<double>5.0</double>"), XMLRPCFault(code: 5, string: "text"))
     }
 }

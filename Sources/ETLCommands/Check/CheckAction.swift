@@ -34,7 +34,10 @@ struct CheckAction {
                     error.problems.forEach { print("  - \($0)") }
                 }
             }
-            print(failed == 0 ? "check: every pipeline fits this Odoo" : "check: \(failed) pipeline(s) would fail; fix the pipeline files or the Odoo modules before syncing")
+            print(
+                failed == 0
+                    ? "check: every pipeline fits this Odoo"
+                    : "check: \(failed) pipeline(s) would fail; fix the pipeline files or the Odoo modules before syncing")
             return failed == 0 ? .success : .failure
         }
     }

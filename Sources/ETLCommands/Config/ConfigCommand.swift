@@ -1,5 +1,5 @@
-import ETLModel
 import ArgumentParser
+import ETLModel
 import Foundation
 import InstanceConfig
 
@@ -21,8 +21,10 @@ struct ConfigCommand: AsyncParsableCommand {
     mutating func run() async throws {
         let catalog = try PipelineFileNames(directory: global.pipelinesDirectory)
         let environment = try global.resolve(environment: env, requiring: .extraction(source: nil), pipelines: catalog)
-        let rows = SettingsTable.rows(environment, runPipelines: catalog.selection(
-            requested: [], enabled: environment.etl.enabledPipelines))
+        let rows = SettingsTable.rows(
+            environment,
+            runPipelines: catalog.selection(
+                requested: [], enabled: environment.etl.enabledPipelines))
         let width = rows.map(\.key.count).max() ?? 0
         let text = rows.map { $0.key.padding(toLength: width + 2, withPad: " ", startingAt: 0) + $0.value }
             .joined(separator: "\n")

@@ -25,7 +25,8 @@ struct DemoAction {
             throw error
         }
         scratch.tearDown()
-        say("""
+        say(
+            """
 
             Done in \(DemoFormat.seconds(Date().timeIntervalSince(started))). PostgreSQL and the simulator are stopped, \
             \(scratch.directory.path) is removed.
@@ -63,8 +64,9 @@ private struct DemoRun {
         options.jobs = environment.etl.jobs
         options.lookbackSeconds = Int64(environment.etl.lookbackSeconds)
         options.full = true
-        try await sync("2. sync --full: every pipeline for every company, \(options.jobs) units at a time",
-                       options: options, settings: settings, catalog: catalog)
+        try await sync(
+            "2. sync --full: every pipeline for every company, \(options.jobs) units at a time",
+            options: options, settings: settings, catalog: catalog)
 
         try await step("3. Meanwhile in Odoo: a few changes, sent over XML-RPC like any Odoo client") {
             let changes = try DemoChanges.prepare(client: OdooClient(settings: settings.odoo))
@@ -73,8 +75,9 @@ private struct DemoRun {
 
         options.full = false
         options.reconcile = true
-        try await sync("4. sync --reconcile: incremental from each unit's checkpoint, plus a check for deleted records",
-                       options: options, settings: settings, catalog: catalog)
+        try await sync(
+            "4. sync --reconcile: incremental from each unit's checkpoint, plus a check for deleted records",
+            options: options, settings: settings, catalog: catalog)
 
         let verified = try await verify(settings: settings, catalog: catalog)
 
@@ -87,7 +90,8 @@ private struct DemoRun {
     /// Starts the simulator seeding while PostgreSQL initialises, then waits for both.
     private func startServers() async throws -> ResolvedEnvironment {
         let size = DemoSimulator.Size()
-        say("""
+        say(
+            """
 
             Starting throwaway servers (their files go to \(scratch.directory.path), removed at the end)
             """)
@@ -99,7 +103,8 @@ private struct DemoRun {
         let warehouseURL = try await onThread { try postgres.createDatabase("warehouse") }
         let simulator = try await onThread { try launched.waitUntilReady() }
         try stopIfInterrupted()
-        say("""
+        say(
+            """
               PostgreSQL \(postgres.version) on 127.0.0.1:\(postgres.port) (pid \(postgres.pid)), database "warehouse"
               Odoo 18 simulator on 127.0.0.1:\(simulator.url.port ?? 0) (pid \(simulator.pid)): \(size.companies) companies, \
             \(size.expenses.formatted()) expenses, \(size.moves.formatted()) invoices, bills and entries, \
@@ -133,14 +138,18 @@ private struct DemoRun {
         func total(_ count: (UnitReport) -> Int) -> Int { summary.units.reduce(0) { $0 + count($1) } }
         let read = total(\.recordsRead)
         let rate = Int(Double(read) / max(seconds, 0.001))
-        let head = "Odoo \(summary.odooVersion): \(summary.units.count) units (pipeline x company), "
+        let head =
+            "Odoo \(summary.odooVersion): \(summary.units.count) units (pipeline x company), "
             + "\(read.formatted()) records read in \(DemoFormat.seconds(seconds)) (\(rate.formatted()) records/s)"
         if full {
             return [head, "each batch was loaded in one transaction together with its unit's checkpoint"]
         }
-        return [head, "\(total(\.inserted)) new and \(total(\.updated)) changed rows written; \(total(\.deleted)) deleted in Odoo, "
+        return [
+            head,
+            "\(total(\.inserted)) new and \(total(\.updated)) changed rows written; \(total(\.deleted)) deleted in Odoo, "
                 + "so soft-deleted here (deleted_at set);",
-                "\(total(\.unchanged)) rows re-read by the lookback were identical and not rewritten"]
+            "\(total(\.unchanged)) rows re-read by the lookback were identical and not rewritten",
+        ]
     }
 
     /// `verify`: the engine compares every unit's row count and monthly amount sums in Odoo and in
@@ -154,9 +163,10 @@ private struct DemoRun {
             for difference in summary.differences.prefix(shown) { lines.append("DIFFERS \(difference)") }
             if summary.differences.count > shown { lines.append("... and \(summary.differences.count - shown) more differences") }
             lines += summary.units.compactMap(\.failure).map { "FAILED \($0)" }
-            lines.append(summary.isClean
-                ? "Odoo and the warehouse agree on all \(summary.units.count) units, to the centavo"
-                : "Odoo and the warehouse differ: this is a bug in odoo-etl or its simulator; please report it with this output")
+            lines.append(
+                summary.isClean
+                    ? "Odoo and the warehouse agree on all \(summary.units.count) units, to the centavo"
+                    : "Odoo and the warehouse differ: this is a bug in odoo-etl or its simulator; please report it with this output")
             return (lines, summary.isClean ? ExitStatus.success : .failure)
         }
     }
@@ -181,5 +191,5 @@ private struct DemoRun {
 /// Prints and flushes, so each step shows as it finishes even when stdout is a pipe or a file.
 private func say(_ text: String) {
     print(text)
-    fflush(nil) // all open streams: naming `stdout` is a global mutable in Swift 6
+    fflush(nil)  // all open streams: naming `stdout` is a global mutable in Swift 6
 }

@@ -39,14 +39,16 @@ struct DemoChanges {
     }
 
     private func approveReports(of company: Company) throws -> String {
-        let reports = try client.search(model: "hr.expense.sheet",
-                                        domain: .leaf("state", .equal, "submit") && .leaf("company_id", .equal, .int(company.id)),
-                                        order: "id asc", limit: 8, context: context(company))
+        let reports = try client.search(
+            model: "hr.expense.sheet",
+            domain: .leaf("state", .equal, "submit") && .leaf("company_id", .equal, .int(company.id)),
+            order: "id asc", limit: 8, context: context(company))
         guard !reports.isEmpty else { throw DemoError.nothingToChange("no submitted expense report in \(company.name)") }
         try write("hr.expense.sheet", reports, [("state", "approve")], company)
         // Odoo recomputes the expenses' state in the same step; the simulator stores it as written.
-        let expenses = try client.searchRead(model: "hr.expense", domain: .leaf("sheet_id", .in, .ints(reports)),
-                                             fields: ["total_amount"], context: context(company))
+        let expenses = try client.searchRead(
+            model: "hr.expense", domain: .leaf("sheet_id", .in, .ints(reports)),
+            fields: ["total_amount"], context: context(company))
         try write("hr.expense", expenses.map(\.id), [("state", "approved")], company)
         let total = expenses.reduce(0.0) { $0 + ($1["total_amount"].number ?? 0) }
         return "approved \(reports.count) expense reports of \(company.name): \(expenses.count) expenses "
@@ -55,23 +57,35 @@ struct DemoChanges {
 
     private func correctAmount(of company: Company) throws -> String {
         let domain: OdooDomain = .leaf("state", .equal, "draft") && .leaf("company_id", .equal, .int(company.id))
-        guard let expense = try client.searchRead(model: "hr.expense", domain: domain, fields: ["name", "total_amount", "currency_id"],
-                                                  order: "id asc", limit: 20, context: context(company))
-            .first(where: { $0["currency_id"].many2oneName == company.currency }) else {
+        guard
+            let expense = try client.searchRead(
+                model: "hr.expense", domain: domain, fields: ["name", "total_amount", "currency_id"],
+                order: "id asc", limit: 20, context: context(company)
+            )
+            .first(where: { $0["currency_id"].many2oneName == company.currency })
+        else {
             throw DemoError.nothingToChange("no draft expense in \(company.currency) in \(company.name)")
         }
         let old = expense["total_amount"].number ?? 0
         let corrected = old + 100
-        try write("hr.expense", [expense.id], [("quantity", .double(1)), ("price_unit", .double(corrected)),
-                                               ("total_amount_currency", .double(corrected)), ("total_amount", .double(corrected))], company)
+        try write(
+            "hr.expense", [expense.id],
+            [
+                ("quantity", .double(1)), ("price_unit", .double(corrected)),
+                ("total_amount_currency", .double(corrected)), ("total_amount", .double(corrected)),
+            ], company)
         return "corrected draft expense \(expense.id) '\(expense["name"].text ?? "")': "
             + "\(company.currency) \(DemoFormat.money(old)) -> \(DemoFormat.money(corrected))"
     }
 
     private func archiveSupplier() throws -> String {
         let domain: OdooDomain = .leaf("active", .equal, true) && .leaf("is_company", .equal, true) && .leaf("supplier_rank", .greater, 0)
-        guard let partner = try client.searchRead(model: "res.partner", domain: domain, fields: ["name"], order: "id desc", limit: 1,
-                                                  context: OdooContext(activeTest: false, allowedCompanyIDs: companies.map(\.id))).first else {
+        guard
+            let partner = try client.searchRead(
+                model: "res.partner", domain: domain, fields: ["name"], order: "id desc", limit: 1,
+                context: OdooContext(activeTest: false, allowedCompanyIDs: companies.map(\.id))
+            ).first
+        else {
             throw DemoError.nothingToChange("no active supplier")
         }
         try write("res.partner", [partner.id], [("active", false)], nil)
@@ -79,10 +93,14 @@ struct DemoChanges {
     }
 
     private func fileNewExpenses(for company: Company) throws -> String {
-        guard let template = try client.searchRead(model: "hr.expense", domain: .leaf("company_id", .equal, .int(company.id)),
-                                                   fields: ["employee_id", "product_id"], order: "id asc", limit: 1,
-                                                   context: context(company)).first,
-              let employee = template["employee_id"].many2oneID else {
+        guard
+            let template = try client.searchRead(
+                model: "hr.expense", domain: .leaf("company_id", .equal, .int(company.id)),
+                fields: ["employee_id", "product_id"], order: "id asc", limit: 1,
+                context: context(company)
+            ).first,
+            let employee = template["employee_id"].many2oneID
+        else {
             throw DemoError.nothingToChange("no expense to copy an employee from in \(company.name)")
         }
         let today = OdooDateTime(seconds: Int64(Date().timeIntervalSince1970)).date.description
@@ -102,12 +120,14 @@ struct DemoChanges {
     }
 
     private func deleteDrafts(of company: Company) throws -> String {
-        let drafts = try client.search(model: "hr.expense",
-                                       domain: .leaf("state", .equal, "draft") && .leaf("company_id", .equal, .int(company.id)),
-                                       order: "id asc", limit: 3, context: context(company))
+        let drafts = try client.search(
+            model: "hr.expense",
+            domain: .leaf("state", .equal, "draft") && .leaf("company_id", .equal, .int(company.id)),
+            order: "id asc", limit: 3, context: context(company))
         guard !drafts.isEmpty else { throw DemoError.nothingToChange("no draft expense in \(company.name)") }
-        _ = try client.executeKw(model: "hr.expense", method: "unlink", args: [.array(drafts.map { .int($0) })],
-                                 kwargs: kwargs(company))
+        _ = try client.executeKw(
+            model: "hr.expense", method: "unlink", args: [.array(drafts.map { .int($0) })],
+            kwargs: kwargs(company))
         return "deleted \(drafts.count) draft expenses of \(company.name) (ids \(drafts.map(String.init).joined(separator: ", "))); "
             + "no write_date shows a delete"
     }
@@ -115,8 +135,9 @@ struct DemoChanges {
     // MARK: -
 
     private func write(_ model: String, _ ids: [Int64], _ values: [(String, XMLRPCValue)], _ company: Company?) throws {
-        _ = try client.executeKw(model: model, method: "write", args: [.array(ids.map { .int($0) }), .struct(XMLRPCStruct(values))],
-                                 kwargs: kwargs(company))
+        _ = try client.executeKw(
+            model: model, method: "write", args: [.array(ids.map { .int($0) }), .struct(XMLRPCStruct(values))],
+            kwargs: kwargs(company))
     }
 
     private func context(_ company: Company) -> OdooContext {
@@ -129,13 +150,13 @@ struct DemoChanges {
     }
 }
 
-private extension OdooValue {
-    var text: String? {
+extension OdooValue {
+    fileprivate var text: String? {
         if case .string(let value) = self { return value }
         return nil
     }
 
-    var number: Double? {
+    fileprivate var number: Double? {
         switch self {
         case .float(let value): return value
         case .int(let value): return Double(value)
@@ -143,12 +164,12 @@ private extension OdooValue {
         }
     }
 
-    var many2oneID: Int64? {
+    fileprivate var many2oneID: Int64? {
         if case .many2one(let id, _) = self { return id }
         return nil
     }
 
-    var many2oneName: String? {
+    fileprivate var many2oneName: String? {
         if case .many2one(_, let name) = self { return name }
         return nil
     }

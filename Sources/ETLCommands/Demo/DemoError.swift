@@ -43,7 +43,7 @@ enum DemoError: UserFacingError, Equatable {
     var details: [String] {
         switch self {
         case .localServers(.commandFailed(_, _, let output)), .localServers(.simulatorExited(_, let output)),
-             .localServers(.simulatorTimedOut(_, let output)):
+            .localServers(.simulatorTimedOut(_, let output)):
             return output.isEmpty ? [] : output.split(separator: "\n").map(String.init)
         default:
             return []

@@ -42,8 +42,9 @@ enum DemoFormat {
         for notice in notices {
             let range = NSRange(notice.startIndex..., in: notice)
             guard let match = missingOptionalField.firstMatch(in: notice, range: range), match.numberOfRanges == 4,
-                  let pipeline = Range(match.range(at: 1), in: notice), let field = Range(match.range(at: 2), in: notice),
-                  let version = Range(match.range(at: 3), in: notice) else {
+                let pipeline = Range(match.range(at: 1), in: notice), let field = Range(match.range(at: 2), in: notice),
+                let version = Range(match.range(at: 3), in: notice)
+            else {
                 others.append(notice)
                 continue
             }
@@ -79,11 +80,15 @@ enum DemoFormat {
                 }
             }
             func row(_ name: String) -> [String] {
-                [name, units.formatted(), read.formatted(), inserted.formatted(), updated.formatted(), unchanged.formatted(),
-                 deleted.formatted(), status]
+                [
+                    name, units.formatted(), read.formatted(), inserted.formatted(), updated.formatted(), unchanged.formatted(),
+                    deleted.formatted(), status,
+                ]
             }
             var status: String {
-                let problems = [failed > 0 ? "\(failed) failed" : nil, interrupted > 0 ? "\(interrupted) interrupted" : nil].compactMap { $0 }
+                let problems = [failed > 0 ? "\(failed) failed" : nil, interrupted > 0 ? "\(interrupted) interrupted" : nil].compactMap {
+                    $0
+                }
                 return problems.isEmpty ? "ok" : problems.joined(separator: ", ")
             }
         }
@@ -96,7 +101,8 @@ enum DemoFormat {
             perPipeline[name, default: Totals()].add(report)
             total.add(report)
         }
-        let rows = [["pipeline", "units", "read", "inserted", "updated", "unchanged", "deleted", "status"]]
+        let rows =
+            [["pipeline", "units", "read", "inserted", "updated", "unchanged", "deleted", "status"]]
             + order.map { perPipeline[$0]!.row($0) } + [total.row("total")]
         return TextTable.render(rows)
     }
@@ -113,11 +119,14 @@ enum DemoFormat {
             let differing = group.filter { $0.status == .differs }.count
             let failed = group.filter { $0.status == .failed }.count
             let problems = [differing > 0 ? "\(differing) differ" : nil, failed > 0 ? "\(failed) failed" : nil].compactMap { $0 }
-            return [name, group.count.formatted(), group.reduce(0) { $0 + $1.odooRows }.formatted(),
-                    group.reduce(0) { $0 + $1.warehouseRows }.formatted(), compared,
-                    problems.isEmpty ? "ok" : problems.joined(separator: ", ")]
+            return [
+                name, group.count.formatted(), group.reduce(0) { $0 + $1.odooRows }.formatted(),
+                group.reduce(0) { $0 + $1.warehouseRows }.formatted(), compared,
+                problems.isEmpty ? "ok" : problems.joined(separator: ", "),
+            ]
         }
-        let rows = [["pipeline", "units", "rows in Odoo", "in warehouse", "compared", "status"]]
+        let rows =
+            [["pipeline", "units", "rows in Odoo", "in warehouse", "compared", "status"]]
             + order.map { name in row(name, units[name]!, compared: units[name]!.compactMap(\.measures).first.map(compared) ?? "rows") }
             + [row("total", summary.units, compared: "")]
         return TextTable.render(rows)

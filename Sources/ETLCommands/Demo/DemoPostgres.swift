@@ -16,16 +16,18 @@ struct DemoPostgres {
     /// process being killed; the guard is in place before the server starts.
     static func start(in scratch: DemoScratch) throws -> DemoPostgres {
         try DemoError.translating {
-            let server = try ThrowawayPostgres(directory: scratch.path("postgres"), configuration: .init(maxConnections: 50),
-                                               toolLog: scratch.path("postgres-setup.log"))
+            let server = try ThrowawayPostgres(
+                directory: scratch.path("postgres"), configuration: .init(maxConnections: 50),
+                toolLog: scratch.path("postgres-setup.log"))
             let stopCommand = server.stopCommand
             try scratch.guardAgainstKill(command: stopCommand)
             scratch.onTeardown { _ = try? ChildProcess.run("/bin/sh", ["-c", stopCommand], log: "/dev/null") }
             try server.start()
             let connection = try PostgresConnection(server.serverURL + "/postgres")
             let version = try connection.query("SHOW server_version").first?.string("server_version") ?? "?"
-            return DemoPostgres(port: server.port, version: version.split(separator: " ").first.map(String.init) ?? version,
-                                pid: server.postmasterPID ?? 0, server: server)
+            return DemoPostgres(
+                port: server.port, version: version.split(separator: " ").first.map(String.init) ?? version,
+                pid: server.postmasterPID ?? 0, server: server)
         }
     }
 

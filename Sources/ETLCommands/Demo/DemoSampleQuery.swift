@@ -18,10 +18,11 @@ enum DemoSampleQuery {
         let result = try PostgresConnection(warehouseURL).query(sql)
         var rows = [result.columns]
         for row in result.rows {
-            rows.append(try result.columns.map { column in
-                let value = try row.string(column) ?? ""
-                return ["expenses", "amount"].contains(column) ? DemoFormat.grouped(value) : value
-            })
+            rows.append(
+                try result.columns.map { column in
+                    let value = try row.string(column) ?? ""
+                    return ["expenses", "amount"].contains(column) ? DemoFormat.grouped(value) : value
+                })
         }
         return TextTable.render(rows)
     }

@@ -1,9 +1,10 @@
 import Foundation
 import LocalServers
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The demo's temporary directory and everything started in it, torn down exactly once: when the

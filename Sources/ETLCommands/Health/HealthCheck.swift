@@ -51,8 +51,9 @@ struct HealthReport {
         for check in checks {
             let label = check.status == .fail ? "FAIL" : check.status.rawValue
             let padding = String(repeating: " ", count: nameWidth - check.name.count)
-            lines.append(label.padding(toLength: 9, withPad: " ", startingAt: 0) + check.name + padding + "  "
-                         + redactor.redact(check.detail))
+            lines.append(
+                label.padding(toLength: 9, withPad: " ", startingAt: 0) + check.name + padding + "  "
+                    + redactor.redact(check.detail))
             if let hint = check.hint { lines.append(indent + "what to do: " + redactor.redact(hint)) }
         }
         let count = { (status: HealthCheck.Status) in self.checks.filter { $0.status == status }.count }

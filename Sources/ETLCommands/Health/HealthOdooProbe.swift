@@ -13,10 +13,11 @@ struct HealthOdooProbe {
 
     func run() -> [HealthCheck] {
         let odoo = environment.odoo
-        let client = OdooClient(settings: OdooConnectionSettings(
-            url: odoo.url.absoluteString, database: odoo.database, login: odoo.login.value ?? "",
-            password: odoo.password.value?.reveal() ?? "", connectTimeout: timeouts.connectSeconds,
-            requestTimeout: timeouts.answerSeconds), retryPolicy: .none)
+        let client = OdooClient(
+            settings: OdooConnectionSettings(
+                url: odoo.url.absoluteString, database: odoo.database, login: odoo.login.value ?? "",
+                password: odoo.password.value?.reveal() ?? "", connectTimeout: timeouts.connectSeconds,
+                requestTimeout: timeouts.answerSeconds), retryPolicy: .none)
         let version = versionCheck(client)
         return [webLogin(), version, loginCheck(client, xmlrpcAnswered: version.status == .pass)]
     }
@@ -28,13 +29,15 @@ struct HealthOdooProbe {
         do {
             let response = try HTTPClient(configuration: timeouts.httpConfiguration).get(url: url)
             guard response.status == 200 else {
-                return .fail(name, "GET \(shown) answered \(response.status), not 200",
-                             hint: "check that \(keyPath).url is the Odoo server's base URL")
+                return .fail(
+                    name, "GET \(shown) answered \(response.status), not 200",
+                    hint: "check that \(keyPath).url is the Odoo server's base URL")
             }
             return .pass(name, "GET \(shown) answered 200")
         } catch {
-            return .fail(name, String(describing: error),
-                         hint: "check that Odoo is running and that \(keyPath).url is its base URL")
+            return .fail(
+                name, String(describing: error),
+                hint: "check that Odoo is running and that \(keyPath).url is its base URL")
         }
     }
 
@@ -44,21 +47,25 @@ struct HealthOdooProbe {
             let version = try client.version()
             var detail = "Odoo \(version.serverVersion) answers XML-RPC at \(client.settings.redactedServerURL)"
             if let configured = environment.odoo.version, let major = version.major,
-               Int(configured.prefix { $0.isNumber }) != major {
+                Int(configured.prefix { $0.isNumber }) != major
+            {
                 detail += " (the matrix says \(configured); pipelines follow fields_get, not this)"
             }
             return .pass(name, detail)
         } catch {
-            return .fail(name, String(describing: error),
-                         hint: "check that \(keyPath).url is an Odoo server and that a proxy lets /xmlrpc/2/ through")
+            return .fail(
+                name, String(describing: error),
+                hint: "check that \(keyPath).url is an Odoo server and that a proxy lets /xmlrpc/2/ through")
         }
     }
 
     private func loginCheck(_ client: OdooClient, xmlrpcAnswered: Bool) -> HealthCheck {
         let name = "odoo.login"
         let odoo = environment.odoo
-        let missing = [MissingSetting(odoo.login, meaning: "the Odoo user's login"),
-                       MissingSetting(odoo.password, meaning: "the Odoo user's password or API key")].compactMap { $0 }
+        let missing = [
+            MissingSetting(odoo.login, meaning: "the Odoo user's login"),
+            MissingSetting(odoo.password, meaning: "the Odoo user's password or API key"),
+        ].compactMap { $0 }
         if let failed = MissingSetting.combined(missing, checkName: name) { return failed }
         guard xmlrpcAnswered else { return .skipped(name, because: "Odoo's XML-RPC did not answer (see odoo.version)") }
         do {

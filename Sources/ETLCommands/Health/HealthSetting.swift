@@ -9,8 +9,10 @@ struct MissingSetting: Sendable {
 
     /// Nil when `setting` holds a value. `meaning` says what the value is, for the hint
     /// ("the Odoo password or API key").
-    init?<Value>(_ setting: VariableValue<Value>, meaning: String,
-                 environment: [String: String] = ProcessInfo.processInfo.environment) {
+    init?<Value>(
+        _ setting: VariableValue<Value>, meaning: String,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
         switch setting {
         case .set:
             return nil
@@ -27,7 +29,8 @@ struct MissingSetting: Sendable {
     /// Several missing settings of one check, reported together.
     static func combined(_ settings: [MissingSetting], checkName: String) -> HealthCheck? {
         guard !settings.isEmpty else { return nil }
-        return .fail(checkName, settings.map(\.detail).joined(separator: "; "),
-                     hint: settings.map(\.hint).joined(separator: "; "))
+        return .fail(
+            checkName, settings.map(\.detail).joined(separator: "; "),
+            hint: settings.map(\.hint).joined(separator: "; "))
     }
 }

@@ -26,13 +26,15 @@ struct HealthSupersetProbe {
         do {
             let response = try HTTPClient(configuration: timeouts.httpConfiguration).get(url: url)
             guard response.status == 200 else {
-                return .fail(name, "GET \(shown) answered \(response.status), not 200",
-                             hint: "check that \(keyPath).url is Superset's base URL")
+                return .fail(
+                    name, "GET \(shown) answered \(response.status), not 200",
+                    hint: "check that \(keyPath).url is Superset's base URL")
             }
             return .pass(name, "GET \(shown) answered 200")
         } catch {
-            return .fail(name, String(describing: error),
-                         hint: "check that Superset is running and that \(keyPath).url is its base URL")
+            return .fail(
+                name, String(describing: error),
+                hint: "check that Superset is running and that \(keyPath).url is its base URL")
         }
     }
 
@@ -40,8 +42,9 @@ struct HealthSupersetProbe {
         let name = "superset.metadata_db"
         let setting = superset.metadataDatabaseURL
         if case .notConfigured(let keyPath) = setting {
-            return .skipped(name, because: "\(keyPath) is not configured",
-                            hint: "add \(keyPath) naming the variable that holds the metadata database URL, to check it")
+            return .skipped(
+                name, because: "\(keyPath) is not configured",
+                hint: "add \(keyPath) naming the variable that holds the metadata database URL, to check it")
         }
         if let missing = MissingSetting(setting, meaning: "Superset's metadata database URL (SQLALCHEMY_DATABASE_URI)") {
             return .fail(name, missing.detail, hint: missing.hint)
@@ -56,8 +59,9 @@ struct HealthSupersetProbe {
             _ = try connection.query("SELECT 1 AS one")
             return .pass(name, "SELECT 1 answered on \(connection.endpointDescription)")
         } catch {
-            return .fail(name, String(describing: error),
-                         hint: "check that \(variable) names a reachable PostgreSQL with the right user, password and database")
+            return .fail(
+                name, String(describing: error),
+                hint: "check that \(variable) names a reachable PostgreSQL with the right user, password and database")
         }
     }
 }

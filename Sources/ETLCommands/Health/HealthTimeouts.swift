@@ -21,8 +21,9 @@ struct HealthTimeouts: Sendable {
     }
 
     var postgresOptions: PostgresConnection.Options {
-        PostgresConnection.Options(connectTimeoutSeconds: max(1, Int(connectSeconds.rounded(.up))),
-                                   applicationName: "odoo-etl health", statementTimeoutMilliseconds: Int(answerSeconds * 1000))
+        PostgresConnection.Options(
+            connectTimeoutSeconds: max(1, Int(connectSeconds.rounded(.up))),
+            applicationName: "odoo-etl health", statementTimeoutMilliseconds: Int(answerSeconds * 1000))
     }
 }
 

@@ -17,16 +17,20 @@ struct HealthWarehouseProbe {
         let setting = environment.warehouse.databaseURL
         let variable = setting.variable ?? "environments.\(environment.name).supabase.db_url_env"
         if let missing = MissingSetting(setting, meaning: "the warehouse's PostgreSQL URL (direct connection or session pooler)") {
-            return [.fail("warehouse.connect", missing.detail, hint: missing.hint),
-                    .skipped("warehouse.migrations", because: "the warehouse URL is not available (see warehouse.connect)")]
+            return [
+                .fail("warehouse.connect", missing.detail, hint: missing.hint),
+                .skipped("warehouse.migrations", because: "the warehouse URL is not available (see warehouse.connect)"),
+            ]
         }
         let connection: PostgresConnection
         do {
             connection = try WarehouseConnection.open(setting.value?.reveal() ?? "", options: timeouts.postgresOptions)
             _ = try connection.query("SELECT 1 AS one")
         } catch {
-            return [.fail("warehouse.connect", String(describing: error), hint: connectHint(error, variable: variable)),
-                    .skipped("warehouse.migrations", because: "the warehouse did not answer (see warehouse.connect)")]
+            return [
+                .fail("warehouse.connect", String(describing: error), hint: connectHint(error, variable: variable)),
+                .skipped("warehouse.migrations", because: "the warehouse did not answer (see warehouse.connect)"),
+            ]
         }
         return [.pass("warehouse.connect", "SELECT 1 answered on \(connection.endpointDescription)"), migrations(connection)]
     }
@@ -42,8 +46,10 @@ struct HealthWarehouseProbe {
         let name = "warehouse.migrations"
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: migrationsDirectory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            return .fail(name, "no migrations directory at \(migrationsDirectory.path)",
-                         hint: "run odoo-etl from the checkout or install root, or pass --pipelines DIR whose sibling warehouse/ holds the migrations")
+            return .fail(
+                name, "no migrations directory at \(migrationsDirectory.path)",
+                hint:
+                    "run odoo-etl from the checkout or install root, or pass --pipelines DIR whose sibling warehouse/ holds the migrations")
         }
         let runner = MigrationRunner(directory: migrationsDirectory)
         do {
@@ -51,8 +57,10 @@ struct HealthWarehouseProbe {
             if !report.drifted.isEmpty {
                 var detail = "changed after they were applied: \(report.drifted.joined(separator: ", "))"
                 if !report.pending.isEmpty { detail += "; also \(pendingText(report.pending))" }
-                return .fail(name, detail, hint: "restore the applied version of each changed file (version control has it) "
-                             + "and put the change in a new migration file; then run odoo-etl migrate --env \(environment.name)")
+                return .fail(
+                    name, detail,
+                    hint: "restore the applied version of each changed file (version control has it) "
+                        + "and put the change in a new migration file; then run odoo-etl migrate --env \(environment.name)")
             }
             if !report.pending.isEmpty {
                 return .fail(name, pendingText(report.pending), hint: "run odoo-etl migrate --env \(environment.name)")

@@ -14,7 +14,8 @@ extension OdooError: UserFacingError {
     public var hint: String {
         switch kind {
         case .loginFailed, .badCredentials:
-            return "check the Odoo login and password (or API key) variables named by odoo.login_env / odoo.password_env; nothing was written"
+            return
+                "check the Odoo login and password (or API key) variables named by odoo.login_env / odoo.password_env; nothing was written"
         case .unknownDatabase:
             return "check odoo.database in the instance matrix against the databases on \(serverURL); nothing was written"
         case .missingModel:
@@ -28,7 +29,8 @@ extension OdooError: UserFacingError {
                 ? "Odoo or a proxy in front of it failed after \(attempts) attempts; try again later, the next run resumes from the last checkpoint"
                 : "check odoo.url in the instance matrix and that Odoo answers there; nothing of the failed batch was written"
         case .serverError, .userError, .unexpectedResult:
-            return "see the Odoo server log for this call; nothing of the failed batch was written and the next run resumes from the last checkpoint"
+            return
+                "see the Odoo server log for this call; nothing of the failed batch was written and the next run resumes from the last checkpoint"
         }
     }
     public var exitStatus: ExitStatus { .failure }
@@ -57,13 +59,16 @@ extension WarehouseError: UserFacingError {
     public var summary: String { description }
     public var hint: String {
         switch self {
-        case .transactionPooler: return "change the warehouse URL variable (supabase.db_url_env) to the direct or session-pooler connection string"
+        case .transactionPooler:
+            return "change the warehouse URL variable (supabase.db_url_env) to the direct or session-pooler connection string"
         case .migrationDrift: return "never edit an applied migration; add a new warehouse/NNNN_*.sql file instead"
-        case .migrationFailed, .badMigrationName: return "fix the migration file and run `odoo-etl migrate` again; applied migrations are kept"
+        case .migrationFailed, .badMigrationName:
+            return "fix the migration file and run `odoo-etl migrate` again; applied migrations are kept"
         case .migrationLockTimeout: return "another `migrate` is running; wait for it and try again"
         case .rowShape: return "this is a pipeline transformer bug; report it with the pipeline file"
-        case .emptyReconciliation: return "nothing was soft-deleted; run the sync again with --allow-empty-reconcile "
-            + "for that --company and --pipeline only once you know Odoo really has none left"
+        case .emptyReconciliation:
+            return "nothing was soft-deleted; run the sync again with --allow-empty-reconcile "
+                + "for that --company and --pipeline only once you know Odoo really has none left"
         }
     }
     public var exitStatus: ExitStatus {

@@ -45,8 +45,9 @@ struct ErrorRenderer {
         }
         let usage = subcommand.map { ETLCommand.usageString(for: $0) } ?? ETLCommand.usageString()
         let command = subcommand.flatMap { $0.configuration.commandName }
-        return .usage(command: command ?? "", message: Self.sentenceCase(ETLCommand.message(for: error)),
-                      usage: usage.replacingOccurrences(of: "\n", with: " "))
+        return .usage(
+            command: command ?? "", message: Self.sentenceCase(ETLCommand.message(for: error)),
+            usage: usage.replacingOccurrences(of: "\n", with: " "))
     }
 
     func write(_ error: UserFacingError) {
@@ -62,8 +63,12 @@ struct ErrorRenderer {
             if error.details.isEmpty {
                 logger.error(error.summary, ["hint": .string(error.hint), "exit_status": .int(Int(error.exitStatus.rawValue))])
             } else {
-                logger.error(error.summary, ["details": .list(error.details), "hint": .string(error.hint),
-                                             "exit_status": .int(Int(error.exitStatus.rawValue))])
+                logger.error(
+                    error.summary,
+                    [
+                        "details": .list(error.details), "hint": .string(error.hint),
+                        "exit_status": .int(Int(error.exitStatus.rawValue)),
+                    ])
             }
         }
     }

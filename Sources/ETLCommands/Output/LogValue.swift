@@ -2,7 +2,8 @@ import InstanceConfig
 
 /// One field value of a structured log line. `.secret` always prints as "•••".
 public enum LogValue: Sendable, Equatable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral,
-    ExpressibleByFloatLiteral, ExpressibleByBooleanLiteral {
+    ExpressibleByFloatLiteral, ExpressibleByBooleanLiteral
+{
     case string(String)
     case int(Int)
     case double(Double)

@@ -13,9 +13,11 @@ public struct Logger: Sendable {
     /// - Parameters:
     ///   - write: receives each complete line, newline included; defaults to stderr.
     ///   - now: the clock, injectable so tests get stable timestamps.
-    public init(format: LogFormat, minimumLevel: LogLevel = .info,
-                write: @escaping @Sendable (String) -> Void = { StandardError.write($0) },
-                now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        format: LogFormat, minimumLevel: LogLevel = .info,
+        write: @escaping @Sendable (String) -> Void = { StandardError.write($0) },
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.format = format
         self.minimumLevel = minimumLevel
         self.write = write

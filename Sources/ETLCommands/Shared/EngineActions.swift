@@ -1,7 +1,7 @@
+import ETLModel
 import Foundation
 import InstanceConfig
 import OdooRPC
-import ETLModel
 import Pipelines
 import Sync
 import Warehouse

@@ -24,8 +24,9 @@ struct OptionValidation {
         case .failure(.noSuchMonth(let month)):
             problems.append("\(option) '\(text)' is not a date: there is no month \(month)")
         case .failure(.noSuchDay(let year, let month, let days)):
-            problems.append("\(option) '\(text)' is not a date: \(OdooDate(year: year, month: month, day: 1).description.prefix(7)) "
-                            + "has \(days) days")
+            problems.append(
+                "\(option) '\(text)' is not a date: \(OdooDate(year: year, month: month, day: 1).description.prefix(7)) "
+                    + "has \(days) days")
         }
         return nil
     }
@@ -44,8 +45,9 @@ struct OptionValidation {
     mutating func jobs(_ value: Int?) -> Int? {
         guard let value else { return nil }
         guard Self.jobsRange.contains(value) else {
-            problems.append("--jobs \(value) is out of range; use \(Self.jobsRange.lowerBound) to \(Self.jobsRange.upperBound) "
-                            + "(each job holds its own Odoo and PostgreSQL connections)")
+            problems.append(
+                "--jobs \(value) is out of range; use \(Self.jobsRange.lowerBound) to \(Self.jobsRange.upperBound) "
+                    + "(each job holds its own Odoo and PostgreSQL connections)")
             return nil
         }
         return value

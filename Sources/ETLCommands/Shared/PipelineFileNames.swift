@@ -25,9 +25,11 @@ struct PipelineFileNames {
     func requested(_ requested: [String], command: String) throws -> [String] {
         let unknown = requested.uniqued().filter { !names.contains($0) }
         guard unknown.isEmpty else {
-            throw CLIError.invalidOptions(command: command, problems: unknown.map {
-                "--pipeline '\($0)': there is no \($0).yaml in \(shownDirectory)\(NameSuggestion.didYouMean($0, among: names))"
-            })
+            throw CLIError.invalidOptions(
+                command: command,
+                problems: unknown.map {
+                    "--pipeline '\($0)': there is no \($0).yaml in \(shownDirectory)\(NameSuggestion.didYouMean($0, among: names))"
+                })
         }
         return requested.uniqued()
     }

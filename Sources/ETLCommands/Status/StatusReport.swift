@@ -16,8 +16,12 @@ struct StatusReport {
             return "no pipeline has a checkpoint or a run in environment '\(environment)' yet; "
                 + "run odoo-etl sync --env \(environment)"
         }
-        var rows = [["pipeline", "company", "checkpoint", "lag", "last run", "started", "took", "status",
-                     "inserted", "updated", "unchanged", "deleted", "batches"]]
+        var rows = [
+            [
+                "pipeline", "company", "checkpoint", "lag", "last run", "started", "took", "status",
+                "inserted", "updated", "unchanged", "deleted", "batches",
+            ]
+        ]
         for status in units {
             let run = status.lastRun
             rows.append([
@@ -35,7 +39,9 @@ struct StatusReport {
         let open = units.filter { $0.lastRun?.status == "running" }.count
         var lines = ["status of environment '\(environment)' (times UTC)", TextTable.render(rows)]
         if !notes.isEmpty { lines += [""] + notes }
-        lines.append("\n\(units.count) unit\(units.count == 1 ? "" : "s"): \(failed) with a failed or interrupted last run, \(open) with a run still open")
+        lines.append(
+            "\n\(units.count) unit\(units.count == 1 ? "" : "s"): \(failed) with a failed or interrupted last run, \(open) with a run still open"
+        )
         return Redactor.shared.redact(lines.joined(separator: "\n"))
     }
 
@@ -45,18 +51,28 @@ struct StatusReport {
                 ("pipeline", JSONText.string(status.unit.pipeline)),
                 ("company_id", status.unit.companyId.map { String($0) } ?? "null"),
                 ("company_name", status.companyName.map(JSONText.string) ?? "null"),
-                ("checkpoint", status.checkpoint.map { checkpoint in
-                    JSONText.object([("write_date", Self.iso(checkpoint.writeDate)), ("id", String(checkpoint.id)),
-                                     ("updated_at", Self.iso(checkpoint.updatedAt))])
-                } ?? "null"),
+                (
+                    "checkpoint",
+                    status.checkpoint.map { checkpoint in
+                        JSONText.object([
+                            ("write_date", Self.iso(checkpoint.writeDate)), ("id", String(checkpoint.id)),
+                            ("updated_at", Self.iso(checkpoint.updatedAt)),
+                        ])
+                    } ?? "null"
+                ),
                 ("lag_seconds", status.checkpoint.map { String(max(0, $0.lagSeconds)) } ?? "null"),
                 ("lag", status.checkpoint.map { JSONText.string(StatusDuration.lag($0.lagSeconds)) } ?? "null"),
                 ("last_run", status.lastRun.map(Self.runJSON) ?? "null"),
-                ("last_error", status.lastError.map { error in
-                    JSONText.object([("run_id", String(error.runId)), ("status", JSONText.string(error.status)),
-                                     ("started_at", Self.iso(error.startedAt)), ("message", JSONText.string(error.firstLine)),
-                                     ("resolved", error.resolved ? "true" : "false")])
-                } ?? "null"),
+                (
+                    "last_error",
+                    status.lastError.map { error in
+                        JSONText.object([
+                            ("run_id", String(error.runId)), ("status", JSONText.string(error.status)),
+                            ("started_at", Self.iso(error.startedAt)), ("message", JSONText.string(error.firstLine)),
+                            ("resolved", error.resolved ? "true" : "false"),
+                        ])
+                    } ?? "null"
+                ),
                 ("flags", JSONText.array(StatusFlag.flags(of: status).map(\.rawValue))),
             ])
         }
@@ -87,16 +103,18 @@ struct StatusReport {
             case .inProgress:
                 notes.append("\(unit): run \(run?.runId ?? 0) in progress since \(run?.startedAt ?? "?") (a session holds the unit's lock)")
             case .possiblyCrashed:
-                notes.append("\(unit): POSSIBLY CRASHED: run \(run?.runId ?? 0), started \(run?.startedAt ?? "?"), is still 'running' "
-                             + "but no session holds the unit's lock; it was killed or lost its connection, and the next sync "
-                             + "carries on after its last committed batch")
+                notes.append(
+                    "\(unit): POSSIBLY CRASHED: run \(run?.runId ?? 0), started \(run?.startedAt ?? "?"), is still 'running' "
+                        + "but no session holds the unit's lock; it was killed or lost its connection, and the next sync "
+                        + "carries on after its last committed batch")
             case .noCheckpoint:
                 notes.append("\(unit): has runs but no checkpoint (no batch was ever committed); the next sync reads from the start")
             }
         }
         if let error = status.lastError {
             let resolved = error.resolved ? ", a later run succeeded" : ""
-            notes.append("\(unit): last error in run \(error.runId) (\(error.status), started \(error.startedAt)\(resolved)): \(error.firstLine)")
+            notes.append(
+                "\(unit): last error in run \(error.runId) (\(error.status), started \(error.startedAt)\(resolved)): \(error.firstLine)")
         }
         return notes
     }
@@ -140,7 +158,10 @@ enum StatusDuration {
     /// reads as no lag.
     static func lag(_ seconds: Int64) -> String {
         let value = max(0, seconds)
-        let days = value / 86_400, hours = value % 86_400 / 3_600, minutes = value % 3_600 / 60, rest = value % 60
+        let days = value / 86_400
+        let hours = value % 86_400 / 3_600
+        let minutes = value % 3_600 / 60
+        let rest = value % 60
         if days > 0 { return "\(days)d \(hours)h" }
         if hours > 0 { return "\(hours)h \(minutes)m" }
         if minutes > 0 { return "\(minutes)m \(rest)s" }

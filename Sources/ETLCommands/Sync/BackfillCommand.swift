@@ -1,5 +1,5 @@
-import ETLModel
 import ArgumentParser
+import ETLModel
 
 struct BackfillCommand: EngineCommand {
     static let configuration = CommandConfiguration(

@@ -11,10 +11,11 @@ extension EngineSettings {
     init(_ environment: ResolvedEnvironment, source: ExtractionSource = .xmlrpc) throws {
         var session = environment.warehouseConnectOptions
         session.statementTimeoutMilliseconds = Int((environment.etl.timeouts.statementSeconds * 1000).rounded())
-        self.init(odoo: try environment.odooConnection(), warehouseURL: try environment.warehouse.databaseURL.require().reveal(),
-                  retryPolicy: environment.retryPolicy,
-                  odooDatabaseURL: source == .sql ? try environment.odoo.sqlSourceURL.require().reveal() : nil,
-                  warehouseSession: session)
+        self.init(
+            odoo: try environment.odooConnection(), warehouseURL: try environment.warehouse.databaseURL.require().reveal(),
+            retryPolicy: environment.retryPolicy,
+            odooDatabaseURL: source == .sql ? try environment.odoo.sqlSourceURL.require().reveal() : nil,
+            warehouseSession: session)
     }
 }
 

@@ -35,9 +35,13 @@ final class ProgressReporter: SyncEventSink, @unchecked Sendable {
         }
         line += ", \(Int(rate).formatted()) rec/s"
         if context.logFormat == .json {
-            context.logger.info("batch loaded", ["unit": .string(unit.label), "records": .int(report.recordsRead),
-                                                 "inserted": .int(report.inserted), "updated": .int(report.updated),
-                                                 "unchanged": .int(report.unchanged), "batches": .int(report.batches)])
+            context.logger.info(
+                "batch loaded",
+                [
+                    "unit": .string(unit.label), "records": .int(report.recordsRead),
+                    "inserted": .int(report.inserted), "updated": .int(report.updated),
+                    "unchanged": .int(report.unchanged), "batches": .int(report.batches),
+                ])
         } else if context.isTerminal {
             StandardError.write("\r\u{1B}[2K" + line)
         } else {
@@ -72,15 +76,20 @@ final class ProgressReporter: SyncEventSink, @unchecked Sendable {
         let failed = summary.units.filter { $0.status == .failed || $0.status == .interrupted }
         let busy = summary.units.filter { $0.status == .busy }.count
         let interrupted = summary.units.filter { $0.status == .interrupted }.count
-        let totals = "Odoo \(summary.odooVersion): \(summary.units.count) units, \(failed.count - interrupted) failed, " +
-            (interrupted > 0 ? "\(interrupted) interrupted, " : "") + "\(busy) busy" + (dryRun ? " (dry run: nothing was written)" : "")
+        let totals =
+            "Odoo \(summary.odooVersion): \(summary.units.count) units, \(failed.count - interrupted) failed, "
+            + (interrupted > 0 ? "\(interrupted) interrupted, " : "") + "\(busy) busy" + (dryRun ? " (dry run: nothing was written)" : "")
         if context.logFormat == .json {
             let stdout = Logger(format: .json, write: { print($0, terminator: "") })
             // A dry run's answer is what it would write, unit by unit: "expenses · Acme (1): warehouse.hr_expense 120, …".
             let wouldWrite = summary.units.map { "\($0.label): " + Self.wouldWrite($0) }
-            stdout.info(totals, ["units": .int(summary.units.count), "failed": .int(failed.count - interrupted),
-                                 "interrupted": .int(interrupted), "busy": .int(busy), "odoo_version": .string(summary.odooVersion),
-                                 "dry_run": .bool(dryRun), "would_write": .list(dryRun ? wouldWrite : [])])
+            stdout.info(
+                totals,
+                [
+                    "units": .int(summary.units.count), "failed": .int(failed.count - interrupted),
+                    "interrupted": .int(interrupted), "busy": .int(busy), "odoo_version": .string(summary.odooVersion),
+                    "dry_run": .bool(dryRun), "would_write": .list(dryRun ? wouldWrite : []),
+                ])
             return
         }
         var rows: [[String]] = []
@@ -92,8 +101,10 @@ final class ProgressReporter: SyncEventSink, @unchecked Sendable {
         } else {
             rows.append(["unit", "inserted", "updated", "unchanged", "deleted", "seconds", "status"])
             for unit in summary.units {
-                rows.append([unit.label, unit.inserted.formatted(), unit.updated.formatted(), unit.unchanged.formatted(),
-                             unit.deleted.formatted(), String(format: "%.1f", unit.seconds), unit.status.rawValue])
+                rows.append([
+                    unit.label, unit.inserted.formatted(), unit.updated.formatted(), unit.unchanged.formatted(),
+                    unit.deleted.formatted(), String(format: "%.1f", unit.seconds), unit.status.rawValue,
+                ])
             }
         }
         print(TextTable.render(rows))

@@ -1,5 +1,5 @@
-import ETLModel
 import ArgumentParser
+import ETLModel
 
 struct SyncCommand: EngineCommand {
     static let configuration = CommandConfiguration(
@@ -28,8 +28,9 @@ struct SyncCommand: EngineCommand {
     @Flag(help: "Also compare id sets with Odoo to catch deleted records.")
     var reconcile = false
 
-    @Flag(name: .customLong("allow-empty-reconcile"),
-          help: """
+    @Flag(
+        name: .customLong("allow-empty-reconcile"),
+        help: """
             With --reconcile, also soft-delete every row of a company for which Odoo now lists no \
             records (refused without it: that is more often lost access than real deletion).
             """)
@@ -38,8 +39,10 @@ struct SyncCommand: EngineCommand {
     @Flag(name: .customLong("dry-run"), help: "Extract and transform but write nothing; print what would change.")
     var dryRun = false
 
-    @Option(help: ArgumentHelp("Units run in parallel, 1 to 32, each with its own connections (default: etl.jobs).",
-                               valueName: "n"))
+    @Option(
+        help: ArgumentHelp(
+            "Units run in parallel, 1 to 32, each with its own connections (default: etl.jobs).",
+            valueName: "n"))
     var jobs: Int?
 
     @Option(help: SharedHelp.source)

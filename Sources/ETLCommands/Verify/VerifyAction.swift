@@ -43,7 +43,9 @@ struct VerifyAction {
             verdict += ", Odoo and the warehouse agree"
         } else {
             verdict += ", \(differing) differ, \(failed) failed"
-            if differing > 0 { verdict += "; run sync (with --reconcile for hard deletes) or backfill the companies named above, then verify again" }
+            if differing > 0 {
+                verdict += "; run sync (with --reconcile for hard deletes) or backfill the companies named above, then verify again"
+            }
         }
         print(verdict)
         return summary.isClean ? .success : .failure
@@ -52,11 +54,13 @@ struct VerifyAction {
     private static func table(_ summary: VerificationSummary) -> String {
         var rows = [["unit", "rows in Odoo", "rows in warehouse", "compared", "status"]]
         for unit in summary.units {
-            rows.append([unit.label,
-                         unit.status == .failed ? "-" : unit.odooRows.formatted(),
-                         unit.status == .failed ? "-" : unit.warehouseRows.formatted(),
-                         unit.measures.map(compared) ?? "-",
-                         unit.status.rawValue])
+            rows.append([
+                unit.label,
+                unit.status == .failed ? "-" : unit.odooRows.formatted(),
+                unit.status == .failed ? "-" : unit.warehouseRows.formatted(),
+                unit.measures.map(compared) ?? "-",
+                unit.status.rawValue,
+            ])
         }
         return TextTable.render(rows)
     }

@@ -23,9 +23,11 @@ public struct PipelineDefinition: Hashable, Sendable {
     public let lookups: [LookupDefinition]
     public let targets: [TargetDefinition]
 
-    public init(name: String, sourcePath: String, model: String, scope: PipelineScope, batchSize: Int,
-                dependsOn: [String], domain: OdooDomain, fields: [FieldRequirement],
-                lookups: [LookupDefinition], targets: [TargetDefinition], declaresBatchSize: Bool = true) {
+    public init(
+        name: String, sourcePath: String, model: String, scope: PipelineScope, batchSize: Int,
+        dependsOn: [String], domain: OdooDomain, fields: [FieldRequirement],
+        lookups: [LookupDefinition], targets: [TargetDefinition], declaresBatchSize: Bool = true
+    ) {
         self.name = name
         self.sourcePath = sourcePath
         self.model = model

@@ -3,8 +3,10 @@ import ETLModel
 /// Column types as written in pipeline files: the SQL spelling, plus `money` for amounts kept with
 /// their currency's own decimals (`numeric` without a fixed scale).
 enum ColumnTypeSyntax {
-    static let spellings = ["bigint", "integer", "text", "boolean", "money", "numeric(p,s)", "date",
-                            "timestamp", "timestamptz", "jsonb", "bigint[]"]
+    static let spellings = [
+        "bigint", "integer", "text", "boolean", "money", "numeric(p,s)", "date",
+        "timestamp", "timestamptz", "jsonb", "bigint[]",
+    ]
 
     static func parse(_ text: String) -> ColumnType? {
         let spelling = text.lowercased().replacingOccurrences(of: " ", with: "")
@@ -29,7 +31,8 @@ enum ColumnTypeSyntax {
         let inner = spelling.dropFirst("numeric(".count).dropLast()
         let parts = inner.split(separator: ",", omittingEmptySubsequences: false)
         guard parts.count == 2, let precision = Int(parts[0]), let scale = Int(parts[1]),
-              (1...1000).contains(precision), (0...precision).contains(scale) else { return nil }
+            (1...1000).contains(precision), (0...precision).contains(scale)
+        else { return nil }
         return .numeric(precision: precision, scale: scale)
     }
 }

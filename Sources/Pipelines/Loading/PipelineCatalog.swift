@@ -20,27 +20,34 @@ public struct PipelineCatalog: Sendable {
             names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
                 .filter { $0.hasSuffix(".yaml") }.sorted()
         } catch {
-            throw PipelineValidationError(diagnostics: [PipelineDiagnostic(
-                file: directoryPath, line: nil, keyPath: "", problem: "the pipeline directory cannot be read",
-                fix: "check that \(directoryPath) exists and is readable")])
+            throw PipelineValidationError(diagnostics: [
+                PipelineDiagnostic(
+                    file: directoryPath, line: nil, keyPath: "", problem: "the pipeline directory cannot be read",
+                    fix: "check that \(directoryPath) exists and is readable")
+            ])
         }
         var files: [(path: String, text: String)] = []
         var unreadable: [PipelineDiagnostic] = []
         for name in names {
             let path = directoryPath + "/" + name
             if let data = FileManager.default.contents(atPath: directory.appendingPathComponent(name).path),
-               let text = String(data: data, encoding: .utf8) {
+                let text = String(data: data, encoding: .utf8)
+            {
                 files.append((path, text))
             } else {
-                unreadable.append(PipelineDiagnostic(file: path, line: nil, keyPath: "",
-                                                     problem: "the file cannot be read as UTF-8 text",
-                                                     fix: "check its permissions and encoding"))
+                unreadable.append(
+                    PipelineDiagnostic(
+                        file: path, line: nil, keyPath: "",
+                        problem: "the file cannot be read as UTF-8 text",
+                        fix: "check its permissions and encoding"))
             }
         }
         if files.isEmpty, unreadable.isEmpty {
-            unreadable.append(PipelineDiagnostic(file: directoryPath, line: nil, keyPath: "",
-                                                 problem: "no pipeline files (*.yaml) found",
-                                                 fix: "point the engine at the repository's pipelines/ directory"))
+            unreadable.append(
+                PipelineDiagnostic(
+                    file: directoryPath, line: nil, keyPath: "",
+                    problem: "no pipeline files (*.yaml) found",
+                    fix: "point the engine at the repository's pipelines/ directory"))
         }
         return try parse(files: files, earlierProblems: unreadable)
     }
@@ -60,8 +67,10 @@ public struct PipelineCatalog: Sendable {
         return definition
     }
 
-    private static func parse(files: [(path: String, text: String)],
-                              earlierProblems: [PipelineDiagnostic]) throws -> PipelineCatalog {
+    private static func parse(
+        files: [(path: String, text: String)],
+        earlierProblems: [PipelineDiagnostic]
+    ) throws -> PipelineCatalog {
         var diagnostics = earlierProblems
         var definitions: [PipelineDefinition] = []
         for file in files {
@@ -86,16 +95,18 @@ public struct PipelineCatalog: Sendable {
         var owner: [String: PipelineDefinition] = [:]
         for definition in definitions {
             for name in definition.dependsOn where !names.contains(name) {
-                problems.append(PipelineDiagnostic(
-                    file: definition.sourcePath, line: nil, keyPath: "depends_on",
-                    problem: "no pipeline is named '\(name)'", fix: NameSuggestion.fix(for: name, in: names.sorted())))
+                problems.append(
+                    PipelineDiagnostic(
+                        file: definition.sourcePath, line: nil, keyPath: "depends_on",
+                        problem: "no pipeline is named '\(name)'", fix: NameSuggestion.fix(for: name, in: names.sorted())))
             }
             for table in definition.tables.map(\.name) {
                 if let other = owner[table] {
-                    problems.append(PipelineDiagnostic(
-                        file: definition.sourcePath, line: nil, keyPath: "targets[\"\(table)\"]",
-                        problem: "\(table) is already filled by pipeline '\(other.name)' (\(other.sourcePath))",
-                        fix: "let one pipeline own each table"))
+                    problems.append(
+                        PipelineDiagnostic(
+                            file: definition.sourcePath, line: nil, keyPath: "targets[\"\(table)\"]",
+                            problem: "\(table) is already filled by pipeline '\(other.name)' (\(other.sourcePath))",
+                            fix: "let one pipeline own each table"))
                 } else {
                     owner[table] = definition
                 }
@@ -103,10 +114,11 @@ public struct PipelineCatalog: Sendable {
         }
         for cycle in dependencyCycles(definitions) {
             let first = definitions.first { $0.name == cycle[0] }
-            problems.append(PipelineDiagnostic(
-                file: first?.sourcePath ?? cycle[0], line: nil, keyPath: "depends_on",
-                problem: "dependency cycle " + (cycle + [cycle[0]]).joined(separator: " → "),
-                fix: "remove one of these depends_on entries"))
+            problems.append(
+                PipelineDiagnostic(
+                    file: first?.sourcePath ?? cycle[0], line: nil, keyPath: "depends_on",
+                    problem: "dependency cycle " + (cycle + [cycle[0]]).joined(separator: " → "),
+                    fix: "remove one of these depends_on entries"))
         }
         return problems
     }

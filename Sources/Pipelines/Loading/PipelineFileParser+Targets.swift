@@ -32,56 +32,69 @@ extension PipelineFileParser {
                 report(keyNode, path + ".key", "the key is empty", "name the columns that identify a row, e.g. [odoo_id]")
             }
             for column in key where !columnNames.contains(column) {
-                report(keyNode, path + ".key", "key column '\(column)' is not one of the table's columns",
-                       NameSuggestion.fix(for: column, in: columnNames))
+                report(
+                    keyNode, path + ".key", "key column '\(column)' is not one of the table's columns",
+                    NameSuggestion.fix(for: column, in: columnNames))
             }
         }
-        let tenantColumn = optionalColumnName(section["tenant_column"], default: "company_id", targetPath: path,
-                                              key: "tenant_column", columns: columns, line: entry.line)
+        let tenantColumn = optionalColumnName(
+            section["tenant_column"], default: "company_id", targetPath: path,
+            key: "tenant_column", columns: columns, line: entry.line)
         if let tenantColumn, let column = columns.first(where: { $0.name == tenantColumn }),
-           column.type != .integer, column.type != .bigint {
-            report(line: lineOfPath[path + ".columns." + tenantColumn], path + ".columns." + tenantColumn,
-                   "the tenant column must be integer or bigint, found \(column.type.sql)", "declare it as integer")
+            column.type != .integer, column.type != .bigint
+        {
+            report(
+                line: lineOfPath[path + ".columns." + tenantColumn], path + ".columns." + tenantColumn,
+                "the tenant column must be integer or bigint, found \(column.type.sql)", "declare it as integer")
         }
-        let versionColumn = optionalColumnName(section["version_column"], default: "odoo_write_date", targetPath: path,
-                                               key: "version_column", columns: columns, line: entry.line,
-                                               allowsNone: false) ?? "odoo_write_date"
+        let versionColumn =
+            optionalColumnName(
+                section["version_column"], default: "odoo_write_date", targetPath: path,
+                key: "version_column", columns: columns, line: entry.line,
+                allowsNone: false) ?? "odoo_write_date"
         if let column = columns.first(where: { $0.name == versionColumn }), column.type != .timestamp {
-            report(line: lineOfPath[path + ".columns." + versionColumn], path + ".columns." + versionColumn,
-                   "the version column must be a timestamp, found \(column.type.sql)",
-                   "declare it as `timestamp` from write_date")
+            report(
+                line: lineOfPath[path + ".columns." + versionColumn], path + ".columns." + versionColumn,
+                "the version column must be a timestamp, found \(column.type.sql)",
+                "declare it as `timestamp` from write_date")
         }
         let filter = section["when"].flatMap { parseFilter($0, path: path + ".when") }
         guard tableNameValid else { return nil }
-        let table = TableSchema(name: entry.key, columns: columns.map { ColumnSpec($0.name, $0.type) }, key: key,
-                                companyColumn: tenantColumn, versionColumn: versionColumn)
+        let table = TableSchema(
+            name: entry.key, columns: columns.map { ColumnSpec($0.name, $0.type) }, key: key,
+            companyColumn: tenantColumn, versionColumn: versionColumn)
         return TargetDefinition(table: table, columns: columns, filter: filter)
     }
 
     private mutating func checkTableName(_ name: String, line: Int?, path: String) -> Bool {
         let parts = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 2, parts.allSatisfy(Self.isIdentifier) else {
-            report(line: line, path, "'\(name)' is not a schema-qualified table name",
-                   "write it as schema.table, e.g. warehouse.hr_expense")
+            report(
+                line: line, path, "'\(name)' is not a schema-qualified table name",
+                "write it as schema.table, e.g. warehouse.hr_expense")
             return false
         }
         guard Self.targetSchemas.contains(parts[0]) else {
-            report(line: line, path, "schema '\(parts[0])' is not one the pipelines write to",
-                   NameSuggestion.fix(for: parts[0], in: Self.targetSchemas))
+            report(
+                line: line, path, "schema '\(parts[0])' is not one the pipelines write to",
+                NameSuggestion.fix(for: parts[0], in: Self.targetSchemas))
             return false
         }
         return true
     }
 
     /// `tenant_column` / `version_column`: absent means the default; `null` means none (tenant only).
-    private mutating func optionalColumnName(_ node: Node?, default defaultName: String, targetPath: String,
-                                             key: String, columns: [ColumnDefinition], line: Int?,
-                                             allowsNone: Bool = true) -> String? {
+    private mutating func optionalColumnName(
+        _ node: Node?, default defaultName: String, targetPath: String,
+        key: String, columns: [ColumnDefinition], line: Int?,
+        allowsNone: Bool = true
+    ) -> String? {
         let names = columns.map(\.name)
         let path = targetPath + "." + key
         guard let node else {
             guard names.contains(defaultName) else {
-                let fix = allowsNone
+                let fix =
+                    allowsNone
                     ? "add a `\(defaultName)` column, or write `tenant_column: null` for a table no company owns"
                     : "add `\(defaultName): timestamp` (from write_date): the loader's merge guard compares it"
                 report(line: line, targetPath, "the table has no '\(defaultName)' column", fix)
@@ -102,7 +115,8 @@ extension PipelineFileParser {
         checkKeys(body, allowed: ["field", "in"], required: ["field", "in"], path: path, line: node.mark?.line)
         let section = Dictionary(body.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
         guard let field = section["field"].flatMap({ string($0, path: path + ".field", what: "a field name") }),
-              let values = section["in"].flatMap({ stringList($0, path: path + ".in", what: "values") }) else {
+            let values = section["in"].flatMap({ stringList($0, path: path + ".in", what: "values") })
+        else {
             return nil
         }
         lineOfPath[path + ".field"] = section["field"]?.mark?.line
@@ -119,13 +133,15 @@ extension PipelineFileParser {
             let columnPath = join(path, entry.key)
             lineOfPath[columnPath] = entry.line
             if !Self.isIdentifier(entry.key) {
-                report(line: entry.line, columnPath, "'\(entry.key)' is not a valid column name",
-                       "use lowercase letters, digits and underscores")
+                report(
+                    line: entry.line, columnPath, "'\(entry.key)' is not a valid column name",
+                    "use lowercase letters, digits and underscores")
                 continue
             }
             if Self.loaderColumns.contains(entry.key) {
-                report(line: entry.line, columnPath, "'\(entry.key)' is managed by the loader",
-                       "remove it: every table gets synced_at and deleted_at automatically")
+                report(
+                    line: entry.line, columnPath, "'\(entry.key)' is managed by the loader",
+                    "remove it: every table gets synced_at and deleted_at automatically")
                 continue
             }
             if let column = parseColumn(entry, path: columnPath, lookupNames: lookupNames) { columns.append(column) }
@@ -147,8 +163,9 @@ extension PipelineFileParser {
         let source: ColumnSource?
         switch (section["from"], section["derive"]) {
         case (.some, .some):
-            report(section["derive"], path, "a column takes its value either `from` a field or `derive`s it, not both",
-                   "keep one of them")
+            report(
+                section["derive"], path, "a column takes its value either `from` a field or `derive`s it, not both",
+                "keep one of them")
             source = nil
         case (let from?, nil):
             if section["args"] != nil {
@@ -169,7 +186,8 @@ extension PipelineFileParser {
     private mutating func columnType(_ node: Node, path: String) -> ColumnType? {
         guard let text = string(node, path: path, what: "a column type") else { return nil }
         guard let type = ColumnTypeSyntax.parse(text) else {
-            let fix = text.hasPrefix("numeric(") && !text.hasSuffix(")")
+            let fix =
+                text.hasPrefix("numeric(") && !text.hasSuffix(")")
                 ? "inside { } the comma splits the value: quote it, \"numeric(18,4)\""
                 : NameSuggestion.fix(for: text, in: ColumnTypeSyntax.spellings)
             report(node, path, "unknown column type '\(text)'", fix)
@@ -178,29 +196,38 @@ extension PipelineFileParser {
         return type
     }
 
-    private mutating func derived(_ node: Node, args: Node?, path: String, type: ColumnType?,
-                                  lookupNames: Set<String>) -> ColumnSource? {
+    private mutating func derived(
+        _ node: Node, args: Node?, path: String, type: ColumnType?,
+        lookupNames: Set<String>
+    ) -> ColumnSource? {
         guard let name = string(node, path: path + ".derive", what: "a function name") else { return nil }
         guard let function = DerivedFunction(rawValue: name) else {
-            report(node, path + ".derive", "unknown derived function '\(name)'",
-                   NameSuggestion.fix(for: name, in: DerivedFunction.allCases.map(\.rawValue)))
+            report(
+                node, path + ".derive", "unknown derived function '\(name)'",
+                NameSuggestion.fix(for: name, in: DerivedFunction.allCases.map(\.rawValue)))
             return nil
         }
         if let type, !function.canFill(type) {
-            report(node, path + ".type", "\(name) produces \(function.resultDescription), not \(type.sql)",
-                   "declare the column as \(function.resultDescription)")
+            report(
+                node, path + ".type", "\(name) produces \(function.resultDescription), not \(type.sql)",
+                "declare the column as \(function.resultDescription)")
         }
         guard let args else {
-            report(node, path, "\(name) needs `args`", "add args: [field, ...] (\(function.arity.lowerBound) to "
-                   + "\(function.arity.upperBound) values)")
+            report(
+                node, path, "\(name) needs `args`",
+                "add args: [field, ...] (\(function.arity.lowerBound) to "
+                    + "\(function.arity.upperBound) values)")
             return nil
         }
         guard let texts = stringList(args, path: path + ".args", what: "field references") else { return nil }
         guard function.arity.contains(texts.count) else {
-            let expected = function.arity.count == 1 ? "\(function.arity.lowerBound)"
+            let expected =
+                function.arity.count == 1
+                ? "\(function.arity.lowerBound)"
                 : "\(function.arity.lowerBound) or \(function.arity.upperBound)"
-            report(args, path + ".args", "\(name) takes \(expected) argument(s), found \(texts.count)",
-                   "pass \(expected) field reference(s)")
+            report(
+                args, path + ".args", "\(name) takes \(expected) argument(s), found \(texts.count)",
+                "pass \(expected) field reference(s)")
             return nil
         }
         let references = texts.compactMap { reference($0, node: args, path: path + ".args", lookupNames: lookupNames) }
@@ -212,8 +239,9 @@ extension PipelineFileParser {
     mutating func reference(_ text: String, node: Node, path: String, lookupNames: Set<String>) -> ValueReference? {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard (1...3).contains(parts.count), parts.allSatisfy(Self.isIdentifier) else {
-            report(node, path, "'\(text)' is not a field reference",
-                   "write field, field.name, or lookup.field (e.g. employee_id.name, partner.vat)")
+            report(
+                node, path, "'\(text)' is not a field reference",
+                "write field, field.name, or lookup.field (e.g. employee_id.name, partner.vat)")
             return nil
         }
         func part(_ text: String) -> ValueReference.Part? {
@@ -226,17 +254,23 @@ extension PipelineFileParser {
             return ValueReference(lookup: parts[0], field: parts[1])
         case 2:
             guard let piece = part(parts[1]) else {
-                report(node, path, "in '\(text)', '\(parts[0])' is not a lookup of this pipeline and '\(parts[1])' is "
-                       + "not id or name", lookupNames.isEmpty ? "declare the lookup under `lookups:`"
-                       : NameSuggestion.fix(for: parts[0], in: lookupNames.sorted()))
+                report(
+                    node, path,
+                    "in '\(text)', '\(parts[0])' is not a lookup of this pipeline and '\(parts[1])' is "
+                        + "not id or name",
+                    lookupNames.isEmpty
+                        ? "declare the lookup under `lookups:`"
+                        : NameSuggestion.fix(for: parts[0], in: lookupNames.sorted()))
                 return nil
             }
             return ValueReference(field: parts[0], part: piece)
         default:
             guard lookupNames.contains(parts[0]), let piece = part(parts[2]) else {
-                report(node, path, "'\(text)' is not lookup.field.id or lookup.field.name",
-                       lookupNames.isEmpty ? "declare the lookup under `lookups:`"
-                       : "use one of the lookups " + lookupNames.sorted().joined(separator: ", "))
+                report(
+                    node, path, "'\(text)' is not lookup.field.id or lookup.field.name",
+                    lookupNames.isEmpty
+                        ? "declare the lookup under `lookups:`"
+                        : "use one of the lookups " + lookupNames.sorted().joined(separator: ", "))
                 return nil
             }
             return ValueReference(lookup: parts[0], field: parts[1], part: piece)

@@ -10,8 +10,10 @@ struct PipelineFileParser {
     /// Lines of the keys parsed so far, by key path, for the cross-reference checks.
     var lineOfPath: [String: Int] = [:]
 
-    static let topLevelKeys = ["description", "model", "scope", "batch_size", "depends_on", "domain", "fields",
-                               "lookups", "targets"]
+    static let topLevelKeys = [
+        "description", "model", "scope", "batch_size", "depends_on", "domain", "fields",
+        "lookups", "targets",
+    ]
     static let lookupKeys = ["model", "via", "fields"]
     static let batchSizes = 1...50_000
 
@@ -22,14 +24,16 @@ struct PipelineFileParser {
 
     mutating func parse(_ text: String) -> PipelineDefinition? {
         if !Self.isIdentifier(name) {
-            report(line: nil, "", "the file name '\(name)' is not a valid pipeline name",
-                   "rename the file to lowercase letters, digits and underscores, e.g. journal_items.yaml")
+            report(
+                line: nil, "", "the file name '\(name)' is not a valid pipeline name",
+                "rename the file to lowercase letters, digits and underscores, e.g. journal_items.yaml")
         }
         let root: Node
         do {
             if let excess = try YAMLAliasBudget.excess(in: text) {
-                report(line: excess.line, "", "the file is too large once expanded: \(excess.problem)",
-                       "write the values out, or use fewer aliases that do not repeat one another")
+                report(
+                    line: excess.line, "", "the file is too large once expanded: \(excess.problem)",
+                    "write the values out, or use fewer aliases that do not repeat one another")
                 return nil
             }
             guard let document = try Yams.compose(yaml: text, Resolver.default.removing(.timestamp)) else {
@@ -43,8 +47,9 @@ struct PipelineFileParser {
             return nil
         }
         guard let top = entries(root, path: "", expected: "a pipeline description") else { return nil }
-        checkKeys(top, allowed: Self.topLevelKeys, required: ["model", "fields", "targets"], path: "",
-                  line: root.mark?.line)
+        checkKeys(
+            top, allowed: Self.topLevelKeys, required: ["model", "fields", "targets"], path: "",
+            line: root.mark?.line)
         let section = Dictionary(top.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
         for entry in top { lineOfPath[entry.key] = entry.line }
 
@@ -90,8 +95,9 @@ struct PipelineFileParser {
     private mutating func parseScope(_ node: Node) -> PipelineScope? {
         guard let text = string(node, path: "scope", what: "a scope") else { return nil }
         guard let scope = PipelineScope(rawValue: text) else {
-            report(node, "scope", "unknown scope '\(text)'",
-                   NameSuggestion.fix(for: text, in: PipelineScope.allCases.map(\.rawValue)))
+            report(
+                node, "scope", "unknown scope '\(text)'",
+                NameSuggestion.fix(for: text, in: PipelineScope.allCases.map(\.rawValue)))
             return nil
         }
         return scope
@@ -99,9 +105,11 @@ struct PipelineFileParser {
 
     private mutating func parseBatchSize(_ node: Node) -> Int? {
         guard node.tagName == .int, let value = node.int, Self.batchSizes.contains(value) else {
-            report(node, "batch_size", "batch_size must be a whole number from \(Self.batchSizes.lowerBound) to "
-                   + "\(Self.batchSizes.upperBound), found \(describe(node))",
-                   "use a page size such as 2000")
+            report(
+                node, "batch_size",
+                "batch_size must be a whole number from \(Self.batchSizes.lowerBound) to "
+                    + "\(Self.batchSizes.upperBound), found \(describe(node))",
+                "use a page size such as 2000")
             return nil
         }
         return value
@@ -131,8 +139,9 @@ struct PipelineFileParser {
                 continue
             }
             if !Self.isIdentifier(entry.key) {
-                report(line: entry.line, keyPath, "'\(entry.key)' is not an Odoo field name",
-                       "use the technical field name, e.g. employee_id")
+                report(
+                    line: entry.line, keyPath, "'\(entry.key)' is not an Odoo field name",
+                    "use the technical field name, e.g. employee_id")
                 continue
             }
             let requirement = entry.value.scalar?.string ?? ""
@@ -140,8 +149,9 @@ struct PipelineFileParser {
             case "required": fields.append(FieldRequirement(entry.key, isRequired: true))
             case "optional": fields.append(FieldRequirement(entry.key, isRequired: false))
             default:
-                report(entry.value, keyPath, "a field is `required` or `optional`, found \(describe(entry.value))",
-                       NameSuggestion.fix(for: requirement, in: ["required", "optional"]))
+                report(
+                    entry.value, keyPath, "a field is `required` or `optional`, found \(describe(entry.value))",
+                    NameSuggestion.fix(for: requirement, in: ["required", "optional"]))
             }
         }
         return fields
@@ -155,8 +165,9 @@ struct PipelineFileParser {
         for entry in list {
             let path = join("lookups", entry.key)
             if !Self.isIdentifier(entry.key) {
-                report(line: entry.line, path, "'\(entry.key)' is not a valid lookup name",
-                       "use lowercase letters, digits and underscores, e.g. partner")
+                report(
+                    line: entry.line, path, "'\(entry.key)' is not a valid lookup name",
+                    "use lowercase letters, digits and underscores, e.g. partner")
             }
             guard let body = entries(entry.value, path: path, expected: "a lookup with model, via and fields") else {
                 continue
@@ -179,8 +190,9 @@ struct PipelineFileParser {
 
     private mutating func parseDomain(_ node: Node) -> OdooDomain {
         guard let sequence = node.sequence else {
-            report(node, "domain", "expected a domain (a list of conditions), found \(describe(node))",
-                   "write it as [[field, operator, value], ...]")
+            report(
+                node, "domain", "expected a domain (a list of conditions), found \(describe(node))",
+                "write it as [[field, operator, value], ...]")
             return .all
         }
         var terms: [DomainTerm] = []
@@ -188,8 +200,9 @@ struct PipelineFileParser {
             let path = "domain[\(index)]"
             if let scalar = item.scalar {
                 guard let logical = DomainOperator(rawValue: scalar.string) else {
-                    report(item, path, "'\(scalar.string)' is not a domain operator",
-                           "use '&', '|' or '!', or a condition [field, operator, value]")
+                    report(
+                        item, path, "'\(scalar.string)' is not a domain operator",
+                        "use '&', '|' or '!', or a condition [field, operator, value]")
                     continue
                 }
                 terms.append(.logical(logical))
@@ -207,7 +220,9 @@ struct PipelineFileParser {
                 valid = false
             }
             if !DomainTerm.comparisonOperators.contains(comparison) {
-                let fix = comparison == "==" ? "Odoo compares with a single '='"
+                let fix =
+                    comparison == "=="
+                    ? "Odoo compares with a single '='"
                     : NameSuggestion.fix(for: comparison, in: DomainTerm.comparisonOperators.sorted())
                 report(parts[1], path, "'\(comparison)' is not an Odoo domain operator", fix)
                 valid = false
@@ -256,8 +271,9 @@ struct PipelineFileParser {
             case .condition: operands += 1
             case .logical(let logical):
                 guard operands >= logical.arity else {
-                    report(node, "domain", "operator '\(logical.rawValue)' needs \(logical.arity) conditions after it",
-                           "add the missing condition or remove the operator")
+                    report(
+                        node, "domain", "operator '\(logical.rawValue)' needs \(logical.arity) conditions after it",
+                        "add the missing condition or remove the operator")
                     return false
                 }
                 operands -= logical.arity - 1
@@ -272,7 +288,7 @@ struct PipelineFileParser {
         guard let yamlError = error as? YamlError else { return (nil, "\(error)") }
         switch yamlError {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
-             .composer(_, let problem, let mark, _):
+            .composer(_, let problem, let mark, _):
             return (mark.line, problem)
         case .duplicatedKeysInMapping(let duplicates, let context):
             return (context.mark.line, "the key '\(duplicates.joined(separator: "', '"))' appears twice")

@@ -44,8 +44,9 @@ enum YAMLAliasBudget {
             let size = walk.measure(root)
             guard size.nodes > nodeLimit || size.depth > depthLimit else { return nil }
             let what = size.depth > depthLimit ? "more than \(depthLimit) levels of nesting" : "more than \(nodeLimit) values"
-            return Excess(line: walk.firstLargeAliasLine,
-                          problem: "its anchors and aliases (*name) expand to \(what)")
+            return Excess(
+                line: walk.firstLargeAliasLine,
+                problem: "its anchors and aliases (*name) expand to \(what)")
         }
     }
 

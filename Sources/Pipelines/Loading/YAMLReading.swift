@@ -12,8 +12,9 @@ struct YAMLEntry {
 extension PipelineFileParser {
     mutating func entries(_ node: Node, path: String, expected: String) -> [YAMLEntry]? {
         guard let mapping = node.mapping else {
-            report(node, path, "expected \(expected) (a mapping of `key: value` lines), found \(describe(node))",
-                   "write it as indented `key: value` lines")
+            report(
+                node, path, "expected \(expected) (a mapping of `key: value` lines), found \(describe(node))",
+                "write it as indented `key: value` lines")
             return nil
         }
         var result: [YAMLEntry] = []
@@ -30,8 +31,9 @@ extension PipelineFileParser {
     /// Reports unknown keys (with the closest known one) and missing required keys.
     mutating func checkKeys(_ entries: [YAMLEntry], allowed: [String], required: [String], path: String, line: Int?) {
         for entry in entries where !allowed.contains(entry.key) {
-            report(line: entry.line, join(path, entry.key), "unknown key '\(entry.key)'",
-                   NameSuggestion.fix(for: entry.key, in: allowed, noun: "only"))
+            report(
+                line: entry.line, join(path, entry.key), "unknown key '\(entry.key)'",
+                NameSuggestion.fix(for: entry.key, in: allowed, noun: "only"))
         }
         let present = Set(entries.map(\.key))
         for key in required where !present.contains(key) {
@@ -49,8 +51,9 @@ extension PipelineFileParser {
 
     mutating func stringList(_ node: Node, path: String, what: String) -> [String]? {
         if let single = node.scalar, node.tagName != .null {
-            report(node, path, "expected a list of \(what), found the single value '\(single.string)'",
-                   "write it as a list: [\(single.string)]")
+            report(
+                node, path, "expected a list of \(what), found the single value '\(single.string)'",
+                "write it as a list: [\(single.string)]")
             return nil
         }
         guard let sequence = node.sequence else {

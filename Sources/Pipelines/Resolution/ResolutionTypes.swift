@@ -41,7 +41,8 @@ public struct PipelineResolutionError: Error, Hashable, Sendable, CustomStringCo
     }
 
     public var description: String {
-        var text = "pipeline '\(pipeline)' (\(sourcePath)) cannot run against this Odoo \(odooVersion); "
+        var text =
+            "pipeline '\(pipeline)' (\(sourcePath)) cannot run against this Odoo \(odooVersion); "
             + "nothing was read or written for it:"
         for problem in problems { text += "\n  - " + problem }
         return text

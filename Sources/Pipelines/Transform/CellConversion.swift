@@ -27,8 +27,9 @@ enum CellConversion {
         case (.bigint, .int(let number)): return .int(number)
         case (.integer, .int(let number)):
             guard number >= Int64(Int32.min), number <= Int64(Int32.max) else {
-                throw Mismatch(problem: "\(number) does not fit an integer column",
-                               fix: "declare the column as bigint in the pipeline and a new migration")
+                throw Mismatch(
+                    problem: "\(number) does not fit an integer column",
+                    fix: "declare the column as bigint in the pipeline and a new migration")
             }
             return .int(number)
         case (.text, .string(let text)): return .text(text)
@@ -59,26 +60,29 @@ enum CellConversion {
         case (.jsonb, .json(let text)): return .json(text)
         case (.bigintArray, .ids(let ids)): return .intArray(ids)
         default:
-            throw Mismatch(problem: "a \(kind(of: value)) value cannot fill a \(type.sql) column",
-                           fix: "check the field's type in Odoo against the column type in the pipeline file")
+            throw Mismatch(
+                problem: "a \(kind(of: value)) value cannot fill a \(type.sql) column",
+                fix: "check the field's type in Odoo against the column type in the pipeline file")
         }
     }
 
     private static func numeric(units: Int64, precision: Int, scale: Int) throws -> Cell {
         let text = ScaledMoney.text(units: units, scale: scale)
         guard ScaledMoney.integerDigitCount(units: units, scale: scale) <= precision - scale else {
-            throw Mismatch(problem: "\(text) does not fit numeric(\(precision),\(scale)) (at most "
-                           + "\(precision - scale) digits before the point)",
-                           fix: "widen the column in a new migration and in the pipeline file")
+            throw Mismatch(
+                problem: "\(text) does not fit numeric(\(precision),\(scale)) (at most "
+                    + "\(precision - scale) digits before the point)",
+                fix: "widen the column in a new migration and in the pipeline file")
         }
         return .numeric(text)
     }
 
     private static func numeric(_ decimal: ExactDecimal, precision: Int, scale: Int) throws -> Cell {
         guard decimal.integerDigitCount(roundedTo: scale) <= precision - scale else {
-            throw Mismatch(problem: "\(decimal) does not fit numeric(\(precision),\(scale)) (at most "
-                           + "\(precision - scale) digits before the point)",
-                           fix: "widen the column in a new migration and in the pipeline file")
+            throw Mismatch(
+                problem: "\(decimal) does not fit numeric(\(precision),\(scale)) (at most "
+                    + "\(precision - scale) digits before the point)",
+                fix: "widen the column in a new migration and in the pipeline file")
         }
         return .numeric(decimal.text(scale: scale))
     }

@@ -28,8 +28,10 @@ public struct LookupCache: Sendable {
     /// The related records `records` need for `requests`, keyed by model as
     /// `PipelinePlan.transform` takes them; `read(request, ids)` fetches those not cached yet
     /// (ascending ids). Everything the batch needs is taken before the cache drops anything.
-    public mutating func resolve(_ requests: [LookupRequest], for records: [OdooRecord],
-                                 read: (LookupRequest, [Int64]) throws -> [OdooRecord]) rethrows -> LookupResults {
+    public mutating func resolve(
+        _ requests: [LookupRequest], for records: [OdooRecord],
+        read: (LookupRequest, [Int64]) throws -> [OdooRecord]
+    ) rethrows -> LookupResults {
         var results: LookupResults = [:]
         for request in requests {
             let model = request.model

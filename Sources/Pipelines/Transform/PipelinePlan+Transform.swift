@@ -38,16 +38,19 @@ extension PipelinePlan {
                     let (function, arguments) = program.derivations[derivation]
                     cell = try function.evaluate(arguments.map { program.value($0, id: id, values: values) })
                 } else {
-                    cell = try CellConversion.cell(program.value(column.operand, id: id, values: values), part: column.part, type: column.type)
+                    cell = try CellConversion.cell(
+                        program.value(column.operand, id: id, values: values), part: column.part, type: column.type)
                 }
                 if case .null = cell, column.isVersion {
-                    throw CellConversion.Mismatch(problem: "the record has no write_date",
-                                                  fix: "request write_date in the pipeline's fields")
+                    throw CellConversion.Mismatch(
+                        problem: "the record has no write_date",
+                        fix: "request write_date in the pipeline's fields")
                 }
                 row.append(cell)
             } catch let mismatch as CellConversion.Mismatch {
-                throw TransformError(pipeline: name, model: model, recordID: id, column: target.columnNames[index],
-                                     problem: mismatch.problem, fix: mismatch.fix)
+                throw TransformError(
+                    pipeline: name, model: model, recordID: id, column: target.columnNames[index],
+                    problem: mismatch.problem, fix: mismatch.fix)
             }
         }
         return row
@@ -59,9 +62,10 @@ extension PipelinePlan {
             if let record = records.first(where: { record in
                 request.idsFrom.contains { if case .many2one = record[$0] { return true } else { return false } }
             }) {
-                throw TransformError(pipeline: name, model: model, recordID: record.id, column: "",
-                                     problem: "no lookup results for \(request.model) were passed to the transformer",
-                                     fix: "read lookupRequests for each batch and pass them keyed by model")
+                throw TransformError(
+                    pipeline: name, model: model, recordID: record.id, column: "",
+                    problem: "no lookup results for \(request.model) were passed to the transformer",
+                    fix: "read lookupRequests for each batch and pass them keyed by model")
             }
         }
     }

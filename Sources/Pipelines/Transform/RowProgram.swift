@@ -50,17 +50,23 @@ struct RowProgram {
             for column in target.columns {
                 switch column.source {
                 case .value(let reference):
-                    columns.append(Column(operand: operand(reference, results), part: reference.reference.part, type: column.type,
-                                          derivation: nil, isVersion: column.name == target.table.versionColumn))
+                    columns.append(
+                        Column(
+                            operand: operand(reference, results), part: reference.reference.part, type: column.type,
+                            derivation: nil, isVersion: column.name == target.table.versionColumn))
                 case .derived(let function, let arguments):
                     derivations.append((function, arguments.map { operand($0, results) }))
-                    columns.append(Column(operand: .absent, part: .whole, type: column.type, derivation: derivations.count - 1,
-                                          isVersion: column.name == target.table.versionColumn))
+                    columns.append(
+                        Column(
+                            operand: .absent, part: .whole, type: column.type, derivation: derivations.count - 1,
+                            isVersion: column.name == target.table.versionColumn))
                 }
             }
             let filter = target.filter.map { (slot: slot(of: $0.field), values: $0.values) }
-            targets.append(Target(table: target.table, columns: columns,
-                                  columnNames: target.columns.map { "\(target.table.name).\($0.name)" }, filter: filter))
+            targets.append(
+                Target(
+                    table: target.table, columns: columns,
+                    columnNames: target.columns.map { "\(target.table.name).\($0.name)" }, filter: filter))
         }
     }
 

@@ -1,8 +1,9 @@
 import Foundation
 import TestSupport
 import XMLRPC
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A real HTTP/1.1 server on 127.0.0.1 that answers each request with the next reply of a
@@ -151,10 +152,13 @@ final class ReplayServer: @unchecked Sendable {
         case .xml(let body):
             return write(connection, head(200, contentType: "text/xml; charset=utf-8", length: body.count) + body)
         case .status(let code):
-            let body = Data("<html>\r\n<head><title>\(code) Bad Gateway</title></head>\r\n<body>\r\n<center><h1>\(code)</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n".utf8)
+            let body = Data(
+                "<html>\r\n<head><title>\(code) Bad Gateway</title></head>\r\n<body>\r\n<center><h1>\(code)</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+                    .utf8)
             return write(connection, head(code, contentType: "text/html", length: body.count) + body)
         case .htmlPage:
-            let body = Data("<!DOCTYPE html>\n<html><head><title>Maintenance</title></head><body><h1>We'll be back soon</h1></body></html>\n".utf8)
+            let body = Data(
+                "<!DOCTYPE html>\n<html><head><title>Maintenance</title></head><body><h1>We'll be back soon</h1></body></html>\n".utf8)
             return write(connection, head(200, contentType: "text/html", length: body.count) + body)
         case .drop:
             return false

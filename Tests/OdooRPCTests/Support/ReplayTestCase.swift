@@ -20,20 +20,27 @@ class ReplayTestCase: XCTestCase {
         super.tearDown()
     }
 
-    func settings(database: String = "odoo_demo", login: String = "admin", password: String = "admin",
-                  requestTimeout: TimeInterval = 10) -> OdooConnectionSettings {
-        OdooConnectionSettings(url: server.url, database: database, login: login, password: password,
-                               connectTimeout: 5, requestTimeout: requestTimeout)
+    func settings(
+        database: String = "odoo_demo", login: String = "admin", password: String = "admin",
+        requestTimeout: TimeInterval = 10
+    ) -> OdooConnectionSettings {
+        OdooConnectionSettings(
+            url: server.url, database: database, login: login, password: password,
+            connectTimeout: 5, requestTimeout: requestTimeout)
     }
 
     /// A client whose retry policy records its waits and has no jitter.
-    func client(database: String = "odoo_demo", password: String = "admin", maxAttempts: Int = 4,
-                requestTimeout: TimeInterval = 10) -> OdooClient {
+    func client(
+        database: String = "odoo_demo", password: String = "admin", maxAttempts: Int = 4,
+        requestTimeout: TimeInterval = 10
+    ) -> OdooClient {
         let recorder = sleeps
-        let policy = RetryPolicy(maxAttempts: maxAttempts, initialBackoff: 0.5, maxBackoff: 4, jitter: 0,
-                                 sleep: { recorder.record($0) })
-        return OdooClient(settings: settings(database: database, password: password, requestTimeout: requestTimeout),
-                          retryPolicy: policy)
+        let policy = RetryPolicy(
+            maxAttempts: maxAttempts, initialBackoff: 0.5, maxBackoff: 4, jitter: 0,
+            sleep: { recorder.record($0) })
+        return OdooClient(
+            settings: settings(database: database, password: password, requestTimeout: requestTimeout),
+            retryPolicy: policy)
     }
 }
 

@@ -40,13 +40,19 @@ class SimulatorTestCase: XCTestCase {
     }
 
     /// A client of the simulator whose retries wait only milliseconds.
-    func client(password: String? = nil, database: String? = nil, maxAttempts: Int = 4, requestTimeout: TimeInterval = 60) throws -> OdooClient {
+    func client(password: String? = nil, database: String? = nil, maxAttempts: Int = 4, requestTimeout: TimeInterval = 60) throws
+        -> OdooClient
+    {
         let simulator = try simulator
-        let settings = OdooConnectionSettings(url: simulator.url.absoluteString, database: database ?? simulator.database,
-                                              login: simulator.login, password: password ?? simulator.password,
-                                              connectTimeout: 5, requestTimeout: requestTimeout)
-        return OdooClient(settings: settings, retryPolicy: RetryPolicy(maxAttempts: maxAttempts, initialBackoff: 0.01,
-                                                                       maxBackoff: 0.05, jitter: 0))
+        let settings = OdooConnectionSettings(
+            url: simulator.url.absoluteString, database: database ?? simulator.database,
+            login: simulator.login, password: password ?? simulator.password,
+            connectTimeout: 5, requestTimeout: requestTimeout)
+        return OdooClient(
+            settings: settings,
+            retryPolicy: RetryPolicy(
+                maxAttempts: maxAttempts, initialBackoff: 0.01,
+                maxBackoff: 0.05, jitter: 0))
     }
 
     /// Reads everything the configuration selects with the blocking reader.

@@ -1,5 +1,5 @@
-import Foundation
 import ETLModel
+import Foundation
 import Pipelines
 import TestSupport
 

@@ -1,5 +1,5 @@
-import Foundation
 import ETLModel
+import Foundation
 import Pipelines
 import XCTest
 
@@ -25,8 +25,9 @@ enum GoldenRows {
         for batch in batches {
             let table = batch.table
             lines.append("")
-            lines.append("== \(table.name): \(batch.rows.count) rows (key \(table.key.joined(separator: ", ")); "
-                         + "tenant \(table.companyColumn ?? "none"); version \(table.versionColumn))")
+            lines.append(
+                "== \(table.name): \(batch.rows.count) rows (key \(table.key.joined(separator: ", ")); "
+                    + "tenant \(table.companyColumn ?? "none"); version \(table.versionColumn))")
             let width = table.columns.map(\.name.count).max() ?? 0
             for (index, row) in batch.rows.enumerated() {
                 lines.append("-- row \(index + 1)")
@@ -45,8 +46,9 @@ enum GoldenRows {
         if ProcessInfo.processInfo.environment["PIPELINES_UPDATE_GOLDEN"] == "1" {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try content.write(to: url, atomically: true, encoding: .utf8)
-            XCTFail("golden file \(name).txt rewritten; review the diff and run again without PIPELINES_UPDATE_GOLDEN",
-                    file: file, line: line)
+            XCTFail(
+                "golden file \(name).txt rewritten; review the diff and run again without PIPELINES_UPDATE_GOLDEN",
+                file: file, line: line)
             return
         }
         guard let data = FileManager.default.contents(atPath: url.path), let expected = String(data: data, encoding: .utf8) else {
@@ -57,7 +59,8 @@ enum GoldenRows {
             let expectedLines = expected.components(separatedBy: "\n")
             let actualLines = content.components(separatedBy: "\n")
             let first = zip(expectedLines, actualLines).enumerated().first { $0.element.0 != $0.element.1 }
-            let detail = first.map { "line \($0.offset + 1):\n  expected: \($0.element.0)\n  actual:   \($0.element.1)" }
+            let detail =
+                first.map { "line \($0.offset + 1):\n  expected: \($0.element.0)\n  actual:   \($0.element.1)" }
                 ?? "line counts differ (\(expectedLines.count) expected, \(actualLines.count) actual)"
             XCTFail("rows differ from golden \(name).txt at \(detail)", file: file, line: line)
         }

@@ -1,5 +1,5 @@
-import Foundation
 import ETLModel
+import Foundation
 import Pipelines
 
 /// One pipeline run on fixed inputs: an Odoo's `fields_get` answers, sample records and lookups.
@@ -13,9 +13,11 @@ struct GoldenScenario {
     let lookupSource: (label: String, lookups: [String: [[String: WireValue]]])?
     let notes: [String]
 
-    init(golden: String, pipeline: String, odooVersion: String, models: [String: ModelFields],
-         recordSources: [(label: String, records: [[String: WireValue]])],
-         lookupSource: (label: String, lookups: [String: [[String: WireValue]]])? = nil, notes: [String] = []) {
+    init(
+        golden: String, pipeline: String, odooVersion: String, models: [String: ModelFields],
+        recordSources: [(label: String, records: [[String: WireValue]])],
+        lookupSource: (label: String, lookups: [String: [[String: WireValue]]])? = nil, notes: [String] = []
+    ) {
         self.golden = golden
         self.pipeline = pipeline
         self.odooVersion = odooVersion
@@ -53,8 +55,9 @@ struct GoldenScenario {
 
         switch PipelineResolver.resolve(definition, models: models, odooVersion: odooVersion) {
         case .skipped(let notice):
-            return Outcome(text: (header + ["", "notice: \(notice)"]).joined(separator: "\n"), plan: nil, batches: [],
-                           rawRecords: [])
+            return Outcome(
+                text: (header + ["", "notice: \(notice)"]).joined(separator: "\n"), plan: nil, batches: [],
+                rawRecords: [])
         case .failed(let error):
             throw Unexpected(description: "\(error)")
         case .ready(let plan):
@@ -67,11 +70,13 @@ struct GoldenScenario {
             lines += plan.warnings.map { "warning: \($0)" }
             lines.append("read: \(plan.model) [\(plan.fieldsToRead.joined(separator: ", "))]")
             for request in plan.lookupRequests {
-                lines.append("lookup: \(request.model) [\(request.fields.joined(separator: ", "))] ids from "
-                             + "[\(request.idsFrom.joined(separator: ", "))]")
+                lines.append(
+                    "lookup: \(request.model) [\(request.fields.joined(separator: ", "))] ids from "
+                        + "[\(request.idsFrom.joined(separator: ", "))]")
             }
-            return Outcome(text: lines.joined(separator: "\n") + "\n" + GoldenRows.render(batches), plan: plan,
-                           batches: batches, rawRecords: rawRecords)
+            return Outcome(
+                text: lines.joined(separator: "\n") + "\n" + GoldenRows.render(batches), plan: plan,
+                batches: batches, rawRecords: rawRecords)
         }
     }
 

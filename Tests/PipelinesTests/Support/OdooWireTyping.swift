@@ -1,5 +1,5 @@
-import Foundation
 import ETLModel
+import Foundation
 
 /// Odoo's wire conventions undone for the tests, the way the Odoo client does it for the engine:
 /// types come from `fields_get`, `False` of a non-boolean field is NULL, many2one pairs are split.
@@ -19,8 +19,9 @@ enum OdooWireTyping {
             }
             var stored = true
             if case .bool(let flag) = attributes["store"] ?? .bool(true) { stored = flag }
-            fields[name] = OdooField(name: name, typeName: type, label: attributes["string"]?.stringValue ?? "",
-                                     relation: attributes["relation"]?.stringValue, stored: stored)
+            fields[name] = OdooField(
+                name: name, typeName: type, label: attributes["string"]?.stringValue ?? "",
+                relation: attributes["relation"]?.stringValue, stored: stored)
         }
         return fields
     }
@@ -59,10 +60,11 @@ enum OdooWireTyping {
             }
             return .many2one(id: id, name: name)
         case (.one2many, .array(let items)), (.many2many, .array(let items)):
-            return .ids(try items.map { item in
-                guard case .int(let id) = item else { throw Mismatch(description: "\(context): id list holds \(item)") }
-                return id
-            })
+            return .ids(
+                try items.map { item in
+                    guard case .int(let id) = item else { throw Mismatch(description: "\(context): id list holds \(item)") }
+                    return id
+                })
         case (.integer, .int(let number)): return .int(number)
         case (.integer, .double(let number)):
             guard let whole = Int64(exactly: number) else { throw Mismatch(description: "\(context): \(number)") }
@@ -94,7 +96,8 @@ enum OdooWireTyping {
             return String(array.dropFirst().dropLast())
         case .array(let items): return "[" + items.map(canonicalJSON).joined(separator: ",") + "]"
         case .object(let members):
-            return "{" + members.keys.sorted().map { canonicalJSON(.string($0)) + ":" + canonicalJSON(members[$0]!) }
+            return "{"
+                + members.keys.sorted().map { canonicalJSON(.string($0)) + ":" + canonicalJSON(members[$0]!) }
                 .joined(separator: ",") + "}"
         }
     }

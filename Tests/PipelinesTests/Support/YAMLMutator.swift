@@ -103,11 +103,14 @@ struct YAMLMutator {
         case .longScalar:
             // Up to 64 KB, the libFuzzer input limit of the XML-RPC fuzzer.
             let long = String(repeating: "é1 a", count: Int.random(in: 250...13_000, using: &random))
-            lines[line] = Bool.random(using: &random) ? replacingValue(of: lines[line], with: long)
+            lines[line] =
+                Bool.random(using: &random)
+                ? replacingValue(of: lines[line], with: long)
                 : inserting(long, into: lines[line], using: &random)
         case .deepFlowNesting:
             let depth = Int.random(in: 10...3_000, using: &random)
-            let nested = Bool.random(using: &random)
+            let nested =
+                Bool.random(using: &random)
                 ? String(repeating: "[", count: depth) + "1" + String(repeating: "]", count: depth)
                 : String(repeating: "{a: ", count: depth) + "1" + String(repeating: "}", count: depth)
             lines[line] = replacingValue(of: lines[line], with: nested)

@@ -26,16 +26,19 @@ struct EngineRun {
     /// Every pipeline for every company; fails the test's expectations through the summary.
     @discardableResult
     func sync(into warehouseURL: String, source: ExtractionSource, lookbackSeconds: Int64 = 0) throws -> SyncSummary {
-        let odoo = OdooConnectionSettings(url: simulator.url.absoluteString, database: simulator.database, login: simulator.login,
-                                          password: simulator.password, connectTimeout: 10, requestTimeout: 120)
+        let odoo = OdooConnectionSettings(
+            url: simulator.url.absoluteString, database: simulator.database, login: simulator.login,
+            password: simulator.password, connectTimeout: 10, requestTimeout: 120)
         let settings = EngineSettings(odoo: odoo, warehouseURL: warehouseURL, retryPolicy: .none, odooDatabaseURL: odooDatabaseURL)
         var options = SyncOptions()
         options.jobs = 2
         options.lookbackSeconds = lookbackSeconds
         options.source = source
         let events = CollectedEvents()
-        let summary = try SyncEngine(settings: settings, catalog: try PipelineCatalog.load(directory: Self.pipelines),
-                                     events: events).run(options)
+        let summary = try SyncEngine(
+            settings: settings, catalog: try PipelineCatalog.load(directory: Self.pipelines),
+            events: events
+        ).run(options)
         let failures = summary.units.filter { $0.status != .ok }.map { "\($0.label): \($0.status) \($0.message ?? "")" }
         guard failures.isEmpty else { throw HarnessError("the \(source) sync failed:\n" + failures.joined(separator: "\n")) }
         return summary
@@ -64,23 +67,29 @@ struct WarehouseSnapshot: Equatable {
 
     init(_ url: String) throws {
         let connection = try PostgresConnection(url)
-        let names = try connection.query("""
+        let names = try connection.query(
+            """
             SELECT table_schema || '.' || table_name AS name FROM information_schema.tables
             WHERE table_schema IN ('warehouse', 'analytics', 'scout') AND table_type = 'BASE TABLE' ORDER BY 1
-            """).rows.compactMap { try $0.string("name") }
+            """
+        ).rows.compactMap { try $0.string("name") }
         for name in names {
             let parts = name.split(separator: ".").map(String.init)
-            let columns = try connection.query("""
+            let columns = try connection.query(
+                """
                 SELECT column_name FROM information_schema.columns
                 WHERE table_schema = $1 AND table_name = $2 AND column_name <> 'synced_at' ORDER BY ordinal_position
-                """, [parts[0], parts[1]]).rows.compactMap { try $0.string("column_name") }
+                """, [parts[0], parts[1]]
+            ).rows.compactMap { try $0.string("column_name") }
             let row = "ROW(" + columns.map(PostgresConnection.quoteIdentifier).joined(separator: ", ") + ")::text"
             tables[name] = try connection.query("SELECT \(row) AS r FROM \(PostgresConnection.quoteQualified(name)) ORDER BY 1")
                 .rows.compactMap { try $0.string("r") }
         }
-        tables["etl.sync_state"] = try connection.query("""
+        tables["etl.sync_state"] = try connection.query(
+            """
             SELECT ROW(pipeline, company_id, cursor_write_date, cursor_id)::text AS r FROM etl.sync_state ORDER BY 1
-            """).rows.compactMap { try $0.string("r") }
+            """
+        ).rows.compactMap { try $0.string("r") }
     }
 
     var rowCount: Int { tables.values.reduce(0) { $0 + $1.count } }

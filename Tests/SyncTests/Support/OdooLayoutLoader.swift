@@ -16,8 +16,10 @@ struct OdooLayoutLoader {
     let connection: PostgresConnection
 
     /// The models the simulator serves, each into its own table.
-    static let servedModels = ["res.currency", "res.company", "res.partner", "hr.employee", "account.account", "account.tax",
-                               "hr.expense.sheet", "hr.expense", "account.move", "account.move.line"]
+    static let servedModels = [
+        "res.currency", "res.company", "res.partner", "hr.employee", "account.account", "account.tax",
+        "hr.expense.sheet", "hr.expense", "account.move", "account.move.line",
+    ]
     /// Stored fields whose simulated values a real Odoo 18 column cannot hold (partner_gid above 2^31).
     static let skipped: Set<String> = ["partner_gid"]
 
@@ -33,7 +35,9 @@ struct OdooLayoutLoader {
     }
 
     func load() throws {
-        let tables = try connection.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'").rows.compactMap { try $0.string("tablename") }
+        let tables = try connection.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'").rows.compactMap {
+            try $0.string("tablename")
+        }
         try connection.execute(script: "TRUNCATE " + tables.map(PostgresConnection.quoteIdentifier).joined(separator: ", "))
         var named = Named()
         var partnersByName: [String: Int64] = [:]
@@ -99,8 +103,9 @@ struct OdooLayoutLoader {
             var values: [String: String?] = ["id": String(id)]
             for name in loadable {
                 guard let type = columns[name]?.type else { continue }
-                values[name] = try text(of: record[name], column: name, type: type, model: model, record: record,
-                                        rootOfCompany: rootOfCompany)
+                values[name] = try text(
+                    of: record[name], column: name, type: type, model: model, record: record,
+                    rootOfCompany: rootOfCompany)
             }
             for name in jsonFields { values[name] = jsonValues[id]?[name] }
             if model == "res.company" {
@@ -114,8 +119,10 @@ struct OdooLayoutLoader {
     }
 
     /// The text PostgreSQL reads for a stored simulator value in a column of this type.
-    private func text(of value: Any?, column: String, type: String, model: String, record: [String: Any],
-                      rootOfCompany: [Int64: Int64]) throws -> String? {
+    private func text(
+        of value: Any?, column: String, type: String, model: String, record: [String: Any],
+        rootOfCompany: [Int64: Int64]
+    ) throws -> String? {
         guard let value, !(value is NSNull) else { return nil }
         if type == "jsonb" {
             if model == "account.account", column == "code_store" {
@@ -143,8 +150,9 @@ struct OdooLayoutLoader {
             let relation = "\(sorted[0])_\(sorted[1])_rel"
             guard try !columns(of: relation).isEmpty else { continue }
             for other in ids {
-                try connection.query("INSERT INTO \(relation) (\(own)_id, \(comodel.replacingOccurrences(of: ".", with: "_"))_id) VALUES ($1, $2)",
-                                     [id, other])
+                try connection.query(
+                    "INSERT INTO \(relation) (\(own)_id, \(comodel.replacingOccurrences(of: ".", with: "_"))_id) VALUES ($1, $2)",
+                    [id, other])
             }
         }
     }
@@ -161,8 +169,12 @@ struct OdooLayoutLoader {
             guard let partner = partnersByName[name] else {
                 throw HarnessError("user \(id) '\(name)' has no partner of that name in the simulator; create one first")
             }
-            try insert("res_users", ["id": String(id), "company_id": "1", "partner_id": String(partner), "login": "user\(id)",
-                                     "notification_type": "email", "active": "t"])
+            try insert(
+                "res_users",
+                [
+                    "id": String(id), "company_id": "1", "partner_id": String(partner), "login": "user\(id)",
+                    "notification_type": "email", "active": "t",
+                ])
         }
         try each("res.country") { id, name, _ in
             let code = ["Philippines": "PH", "United States": "US"][name] ?? String(name.prefix(2)).uppercased()
@@ -183,12 +195,20 @@ struct OdooLayoutLoader {
             try insert("account_tax_group", ["id": String(id), "company_id": String(company), "name": try Self.json(["en_US": name])])
         }
         try each("account.journal") { id, name, company in
-            try insert("account_journal", ["id": String(id), "company_id": String(company), "code": "J\(id)", "type": "general",
-                                           "name": try Self.json(["en_US": name])])
+            try insert(
+                "account_journal",
+                [
+                    "id": String(id), "company_id": String(company), "code": "J\(id)", "type": "general",
+                    "name": try Self.json(["en_US": name]),
+                ])
         }
         try each("hr.department") { id, name, company in
-            try insert("hr_department", ["id": String(id), "company_id": String(company), "complete_name": name,
-                                         "name": try Self.json(["en_US": name])])
+            try insert(
+                "hr_department",
+                [
+                    "id": String(id), "company_id": String(company), "complete_name": name,
+                    "name": try Self.json(["en_US": name]),
+                ])
         }
     }
 
@@ -196,10 +216,12 @@ struct OdooLayoutLoader {
 
     private func columns(of table: String) throws -> [String: Column] {
         var columns: [String: Column] = [:]
-        for row in try connection.query("""
+        for row in try connection.query(
+            """
             SELECT attname, format_type(atttypid, atttypmod) AS type, attnotnull FROM pg_attribute
             WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped
-            """, [table]).rows {
+            """, [table]
+        ).rows {
             columns[try row.string("attname")!] = Column(type: try row.string("type")!, notNull: try row.bool("attnotnull") ?? false)
         }
         return columns
@@ -217,8 +239,9 @@ struct OdooLayoutLoader {
         }
         let names = values.keys.sorted()
         let placeholders = names.enumerated().map { "$\($0.offset + 1)::\(columns[$0.element]!.type)" }
-        try connection.query("INSERT INTO \(table) (\(names.joined(separator: ", "))) VALUES (\(placeholders.joined(separator: ", ")))",
-                             names.map { values[$0]! as PostgresBindable? })
+        try connection.query(
+            "INSERT INTO \(table) (\(names.joined(separator: ", "))) VALUES (\(placeholders.joined(separator: ", ")))",
+            names.map { values[$0]! as PostgresBindable? })
     }
 
     private static func neutral(_ type: String) -> String {

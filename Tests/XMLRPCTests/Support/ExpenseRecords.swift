@@ -12,9 +12,11 @@ enum ExpenseRecords {
         let tax = (price * 0.12 * 100).rounded() / 100
         let currency: XMLRPCValue = index % 4 == 0 ? [2, "PHP"] : [1, "USD"]
         let second = index / 7
-        let stamp = String(format: "2026-11-%02d %02d:%02d:%02d", second / 86_400 % 28 + 1, second / 3600 % 24, second / 60 % 60, second % 60)
+        let stamp = String(
+            format: "2026-11-%02d %02d:%02d:%02d", second / 86_400 % 28 + 1, second / 3600 % 24, second / 60 % 60, second % 60)
         let analytic: XMLRPCValue = index % 5 == 0 ? ["3": 60.0, "7": 40.0] : ["3": 100.0]
-        let description: XMLRPCValue = index % 3 == 0
+        let description: XMLRPCValue =
+            index % 3 == 0
             ? .string("Client dinner & taxi <airport> for order #\(index)\nCafé Ñandú, 東京 🚕 — approved by \"Mitchell\"")
             : false
         let sheet: XMLRPCValue = index % 2 == 0 ? [.int(Int64(index / 10 + 1)), .string("Expense report \(index / 10 + 1)")] : false

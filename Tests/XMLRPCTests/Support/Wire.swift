@@ -1,7 +1,7 @@
 import Foundation
+import TestSupport
 import XCTest
 import XMLRPC
-import TestSupport
 
 /// Small helpers shared by the XMLRPC tests.
 enum Wire {
