@@ -122,8 +122,6 @@ public struct OdooDateTime: Hashable, Comparable, Sendable, CustomStringConverti
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    public var foundationDate: Date { Date(timeIntervalSince1970: Double(microseconds) / 1_000_000) }
-
     public static func < (a: OdooDateTime, b: OdooDateTime) -> Bool { a.microseconds < b.microseconds }
 
     private func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : -((-a + b - 1) / b) }

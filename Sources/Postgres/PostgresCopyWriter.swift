@@ -19,14 +19,6 @@ public struct PostgresCopyWriter {
         buffer.reserveCapacity(PostgresCopyWriter.flushThreshold + 4096)
     }
 
-    /// Writes a whole row; `values.count` must equal the column count.
-    public mutating func writeRow(_ values: [String?]) throws {
-        for value in values {
-            if let value { try writeField(value) } else { writeNull() }
-        }
-        try endRow()
-    }
-
     public mutating func writeNull() {
         separate()
         buffer.append(0x5C)

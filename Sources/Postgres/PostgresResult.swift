@@ -46,10 +46,6 @@ public struct PostgresRow: Sendable {
         try parse(column, "bigint") { Int64($0) }
     }
 
-    public func int32(_ column: String) throws -> Int32? {
-        try parse(column, "integer") { Int32($0) }
-    }
-
     public func double(_ column: String) throws -> Double? {
         try parse(column, "double precision") { Double($0) }
     }
