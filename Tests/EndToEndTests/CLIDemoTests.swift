@@ -16,7 +16,7 @@ final class CLIDemoTests: XCTestCase {
         XCTAssertEqual(result.status, 0, "stdout:\n\(result.stdout)\nstderr:\n\(result.stderr)")
         let output = result.stdout
         let migrations = try FileManager.default.contentsOfDirectory(
-            atPath: TestPaths.repositoryRoot.appendingPathComponent("warehouse").path
+            atPath: TestPaths.migrations.path
         ).filter { $0.hasSuffix(".sql") }.count
         for line in [
             "1. migrate", "applied \(migrations) migrations", "2. sync --full", "3. Meanwhile in Odoo",
@@ -66,7 +66,7 @@ final class CLIDemoTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: elsewhere) }
         try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
         try FileManager.default.copyItem(
-            at: TestPaths.repositoryRoot.appendingPathComponent("pipelines"),
+            at: TestPaths.pipelines,
             to: elsewhere.appendingPathComponent("pipelines"))
         let result = try DemoProcess.start(["--pipelines", elsewhere.appendingPathComponent("pipelines").path, "demo"]).waitForExit()
         XCTAssertEqual(result.status, 1, result.stderr)

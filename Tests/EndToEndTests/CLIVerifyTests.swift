@@ -36,7 +36,7 @@ final class CLIVerifyTests: XCTestCase {
             "ODOO_LOCAL_LOGIN": simulator.login, "ODOO_LOCAL_PASSWORD": simulator.password,
             "SUPABASE_LOCAL_DB_URL": databaseURL,
         ]
-        let pipelines = TestPaths.repositoryRoot.appendingPathComponent("pipelines").path
+        let pipelines = TestPaths.pipelines.path
         func run(_ arguments: [String]) throws -> CLIResult {
             try workspace.run(["--pipelines", pipelines] + arguments + ["--env", "local"], environment: environment)
         }

@@ -92,7 +92,7 @@ final class EngineBenchmarkTests: XCTestCase {
             "/usr/bin/time",
             [
                 "-o", stats.path, "-f", "%e %U %S %M", binary, "--config", matrix.path,
-                "--pipelines", TestPaths.repositoryRoot.appendingPathComponent("pipelines").path,
+                "--pipelines", TestPaths.pipelines.path,
                 "--log-format", "json",
             ] + arguments,
             environment: [

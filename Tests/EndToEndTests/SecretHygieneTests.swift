@@ -288,7 +288,7 @@ final class HygieneWorkspace {
         process.executableURL = CLIWorkspace.binary
         process.arguments =
             [
-                "--config", invocation.config.path, "--pipelines", TestPaths.repositoryRoot.appendingPathComponent("pipelines").path,
+                "--config", invocation.config.path, "--pipelines", TestPaths.pipelines.path,
                 "--log-format", format,
             ] + arguments + ["--env", "local"]
         process.currentDirectoryURL = directory

@@ -21,13 +21,13 @@ final class SyncedWarehouse {
         simulator = try OdooSimulator(options)
         warehouseURL = try PostgresHarness.shared.createDatabase(prefix: "verify")
         db = try PostgresConnection(warehouseURL)
-        try MigrationRunner(directory: TestPaths.repositoryRoot.appendingPathComponent("warehouse")).migrate(db)
+        try MigrationRunner(directory: TestPaths.migrations).migrate(db)
         settings = EngineSettings(
             odoo: OdooConnectionSettings(
                 url: simulator.url.absoluteString, database: simulator.database,
                 login: simulator.login, password: simulator.password),
             warehouseURL: warehouseURL)
-        catalog = try PipelineCatalog.load(directory: TestPaths.repositoryRoot.appendingPathComponent("pipelines"))
+        catalog = try PipelineCatalog.load(directory: TestPaths.pipelines)
         try sync(pipelines: pipelines)
     }
 

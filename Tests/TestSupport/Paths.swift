@@ -14,6 +14,10 @@ public enum TestPaths {
     public static let odoo19Wire = fixtures.appendingPathComponent("odoo19-wire")
     public static let odoo18Schema = fixtures.appendingPathComponent("odoo18-schema")
 
+    /// The shipped pipeline files and warehouse migrations.
+    public static let pipelines = repositoryRoot.appendingPathComponent("pipelines")
+    public static let migrations = repositoryRoot.appendingPathComponent("warehouse")
+
     /// The Odoo simulator script (Python standard library only), where the demo finds it too.
     public static let simulator = SimulatorProcess.script(repositoryRoot: repositoryRoot)
 

@@ -51,7 +51,7 @@ final class LoaderBenchmarkTests: XCTestCase {
     func testLoaderAgainstPsqlReference() throws {
         guard BenchReport.isEnabled else { throw XCTSkip("set ODOO_ETL_BENCH=1 (make bench) to run the loader benchmark") }
         let (url, db) = try PostgresHarness.shared.connectToNewDatabase()
-        try MigrationRunner(directory: TestPaths.repositoryRoot.appendingPathComponent("warehouse")).migrate(db)
+        try MigrationRunner(directory: TestPaths.migrations).migrate(db)
         let batches = Self.batches(Self.row)
         let changed = Self.batches { i in
             var row = Self.row(i)

@@ -103,7 +103,7 @@ final class MigrationAndLockTests: XCTestCase {
     /// A new database migrated up to 0020, as a warehouse in use before 0021 was written.
     private func warehouseBeforeMigration21() throws -> (PostgresConnection, URL) {
         let (_, db) = try PostgresHarness.shared.connectToNewDatabase()
-        let repository = TestPaths.repositoryRoot.appendingPathComponent("warehouse")
+        let repository = TestPaths.migrations
         let files = try FileManager.default.contentsOfDirectory(atPath: repository.path).filter { $0.hasSuffix(".sql") }
         var before: [String: String] = [:]
         for file in files where file < "0021" {

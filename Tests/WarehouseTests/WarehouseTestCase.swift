@@ -28,7 +28,7 @@ class WarehouseTestCase: XCTestCase {
 
     override func setUpWithError() throws {
         (url, db) = try PostgresHarness.shared.connectToNewDatabase()
-        try MigrationRunner(directory: TestPaths.repositoryRoot.appendingPathComponent("warehouse")).migrate(db)
+        try MigrationRunner(directory: TestPaths.migrations).migrate(db)
         try db.execute(
             script: """
                 CREATE SCHEMA IF NOT EXISTS warehouse; CREATE SCHEMA IF NOT EXISTS analytics;

@@ -5,7 +5,7 @@ import TestSupport
 
 /// Paths and loaders for the pipeline files, the real wire captures and the synthetic fixtures.
 enum Fixtures {
-    static let pipelinesDirectory = TestPaths.repositoryRoot.appendingPathComponent("pipelines")
+    static let pipelinesDirectory = TestPaths.pipelines
     static let goldenDirectory = TestPaths.repositoryRoot.appendingPathComponent("Tests/Support/pipelines/golden")
     static let syntheticDirectory = TestPaths.repositoryRoot.appendingPathComponent("Tests/Support/pipelines/fixtures")
 

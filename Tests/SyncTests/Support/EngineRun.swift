@@ -13,8 +13,8 @@ struct EngineRun {
     let simulator: OdooSimulator
     let odooDatabaseURL: String
 
-    static let pipelines = TestPaths.repositoryRoot.appendingPathComponent("pipelines")
-    static let migrations = TestPaths.repositoryRoot.appendingPathComponent("warehouse")
+    static let pipelines = TestPaths.pipelines
+    static let migrations = TestPaths.migrations
 
     /// A fresh, migrated warehouse.
     static func newWarehouse() throws -> String {

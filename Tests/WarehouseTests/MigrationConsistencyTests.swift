@@ -13,7 +13,7 @@ final class MigrationConsistencyTests: XCTestCase {
     }
 
     private func migrations() throws -> [(name: String, text: String)] {
-        let directory = TestPaths.repositoryRoot.appendingPathComponent("warehouse")
+        let directory = TestPaths.migrations
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
             .filter { $0.hasSuffix(".sql") && $0 >= "0010" }.sorted()
         return try names.map { ($0, try String(contentsOf: directory.appendingPathComponent($0), encoding: .utf8)) }
@@ -66,7 +66,7 @@ final class MigrationConsistencyTests: XCTestCase {
         let tables = try createdTables()
         let allSQL = try migrations().map(\.text).joined(separator: "\n")
         var owned: Set<String> = []
-        for pipeline in try Fixtures.catalog().pipelines {
+        for pipeline in try PipelineCatalog.load(directory: TestPaths.pipelines).pipelines {
             for schema in pipeline.tables {
                 owned.insert(schema.name)
                 guard let created = tables[schema.name] else {

@@ -42,13 +42,15 @@ final class RowLevelSecurityTests: XCTestCase {
             }
         }
         try admin.execute(script: "GRANT authenticated, anon TO etl_loader")
-        tenantTables = try Fixtures.catalog().pipelines.flatMap(\.tables).filter { $0.companyColumn != nil }
+        tenantTables = try PipelineCatalog.load(directory: TestPaths.pipelines).pipelines.flatMap(\.tables).filter {
+            $0.companyColumn != nil
+        }
         XCTAssertEqual(tenantTables.count, 15)
         try insertRows()
     }
 
     private static func migrations() throws -> [(name: String, text: String)] {
-        let directory = TestPaths.repositoryRoot.appendingPathComponent("warehouse")
+        let directory = TestPaths.migrations
         return try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".sql") }.sorted()
             .map { ($0, try String(contentsOf: directory.appendingPathComponent($0), encoding: .utf8)) }
     }
