@@ -66,6 +66,7 @@ let package = Package(
         .testTarget(name: "SyncTests", dependencies: ["Sync", "TestSupport"]),
         .testTarget(name: "InstanceConfigTests", dependencies: ["InstanceConfig", "Postgres"]),
         .testTarget(name: "LocalServersTests", dependencies: ["LocalServers", "Postgres", "TestSupport"]),
+        .testTarget(name: "ETLCommandsTests", dependencies: ["ETLCommands", "ETLModel", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Postgres", "LocalServers", "TestSupport"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]
