@@ -47,12 +47,14 @@ final class RetryTests: ReplayTestCase {
         XCTAssertEqual(sleeps.waits, [])
     }
 
+    /// Attempts to spare: on a busy machine the client may also meet the dropped connection
+    /// before it notices the close (an attempt the server never sees), which is retried the same way.
     func testDroppedConnectionsAndCutBodiesAreRetried() throws {
         let answer = try Captures.response18("authenticate_ok")
         server.enqueue(.drop, .partial(answer, keep: 40), .cut(answer, keep: 60))
         try server.enqueueCapture("authenticate_ok")
-        XCTAssertEqual(try client().authenticate(), 2)
-        XCTAssertEqual(server.requests.count, 4)
+        XCTAssertEqual(try client(maxAttempts: 8).authenticate(), 2)
+        XCTAssertEqual(server.requests.count, 4, "each failure was answered once, then the answer")
     }
 
     func testEachTransientFailureHasItsTypedError() throws {
