@@ -1,5 +1,4 @@
 import Foundation
-import HTTP
 import InstanceConfig
 import OdooRPC
 
@@ -23,22 +22,10 @@ struct HealthOdooProbe {
     }
 
     private func webLogin() -> HealthCheck {
-        let name = "odoo.web_login"
-        let url = HealthProbeURL.appending("/web/login", to: environment.odoo.url)
-        let shown = redactedURL(url)
-        do {
-            let response = try HTTPClient(configuration: timeouts.httpConfiguration).get(url: url)
-            guard response.status == 200 else {
-                return .fail(
-                    name, "GET \(shown) answered \(response.status), not 200",
-                    hint: "check that \(keyPath).url is the Odoo server's base URL")
-            }
-            return .pass(name, "GET \(shown) answered 200")
-        } catch {
-            return .fail(
-                name, String(describing: error),
-                hint: "check that Odoo is running and that \(keyPath).url is its base URL")
-        }
+        HealthPageCheck(
+            name: "odoo.web_login", path: "/web/login", base: environment.odoo.url, service: "Odoo",
+            expectedURL: "the Odoo server's base URL", keyPath: keyPath
+        ).run(timeouts)
     }
 
     private func versionCheck(_ client: OdooClient) -> HealthCheck {

@@ -1,5 +1,4 @@
 import Foundation
-import HTTP
 import InstanceConfig
 import Postgres
 
@@ -20,22 +19,10 @@ struct HealthSupersetProbe {
     }
 
     private func health(_ superset: SupersetSettings) -> HealthCheck {
-        let name = "superset.health"
-        let url = HealthProbeURL.appending("/health", to: superset.url)
-        let shown = redactedURL(url)
-        do {
-            let response = try HTTPClient(configuration: timeouts.httpConfiguration).get(url: url)
-            guard response.status == 200 else {
-                return .fail(
-                    name, "GET \(shown) answered \(response.status), not 200",
-                    hint: "check that \(keyPath).url is Superset's base URL")
-            }
-            return .pass(name, "GET \(shown) answered 200")
-        } catch {
-            return .fail(
-                name, String(describing: error),
-                hint: "check that Superset is running and that \(keyPath).url is its base URL")
-        }
+        HealthPageCheck(
+            name: "superset.health", path: "/health", base: superset.url, service: "Superset",
+            expectedURL: "Superset's base URL", keyPath: keyPath
+        ).run(timeouts)
     }
 
     private func metadataDatabase(_ superset: SupersetSettings) -> HealthCheck {

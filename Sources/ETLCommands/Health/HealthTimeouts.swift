@@ -26,12 +26,3 @@ struct HealthTimeouts: Sendable {
             applicationName: "odoo-etl health", statementTimeoutMilliseconds: Int(answerSeconds * 1000))
     }
 }
-
-/// Paths appended to a configured base URL, whether or not it ends with a slash.
-enum HealthProbeURL {
-    static func appending(_ path: String, to base: URL) -> String {
-        var text = base.absoluteString
-        while text.hasSuffix("/") { text.removeLast() }
-        return text + path
-    }
-}
