@@ -8,14 +8,13 @@ final class HTTPClientTests: LoopbackServerTestCase {
         let client = HTTPClient()
         // Over 1 MB: libcurl would add "Expect: 100-continue" and stall a second if not told otherwise.
         let body = Data((0..<1_500_000).map { UInt8($0 % 256) })
-        let started = Date()
         let response = try client.post(url: try server.url("/echo"), body: body, headers: [("Content-Type", "text/xml")])
         XCTAssertEqual(response.status, 200)
         XCTAssertEqual(response.body, body)
         XCTAssertEqual(response.header("X-Received-Content-Type"), "text/xml")
         XCTAssertEqual(response.header("x-received-method"), "POST")
+        // No Expect header reached the server, so nothing waited for a 100 Continue.
         XCTAssertEqual(response.header("x-received-expect"), "")
-        XCTAssertLessThan(Date().timeIntervalSince(started), 0.9)
     }
 
     func testPostWithAnEmptyBodySendsAnEmptyBody() throws {
