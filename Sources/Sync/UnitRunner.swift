@@ -91,16 +91,8 @@ struct UnitRunner {
 
     /// The records this unit covers: the pipeline's domain, a backfill's window, the company.
     private var scope: UnitScope {
-        var condition = plan.domain
-        if case .backfill(let window) = options.mode {
-            if let since = window.since {
-                condition = condition && .leaf("write_date", .greaterOrEqual, .datetime(OdooDateTime(seconds: Self.epochSeconds(since))))
-            }
-            if let until = window.until {
-                condition = condition && .leaf("write_date", .less, .datetime(OdooDateTime(seconds: Self.epochSeconds(until) + 86_400)))
-            }
-        }
-        return UnitScope(model: plan.model, condition: condition.simplified, companyID: unit.companyId.map(Int64.init))
+        if case .backfill(let window) = options.mode { return UnitScope(plan: plan, unit: unit, window: window) }
+        return UnitScope(plan: plan, unit: unit)
     }
 
     private func extractionRequest(start checkpoint: Checkpoint?, lookback: Int64) -> ExtractionRequest {
@@ -108,10 +100,6 @@ struct UnitRunner {
             scope: scope, fields: plan.fieldsToRead, checkpoint: checkpoint, lookbackSeconds: lookback,
             pageSize: options.batchSize ?? (plan.definition.declaresBatchSize ? plan.batchSize : options.defaultBatchSize ?? plan.batchSize)
         )
-    }
-
-    static func epochSeconds(_ date: OdooDate) -> Int64 {
-        OdooDateTime("\(date) 00:00:00")!.seconds
     }
 
     /// Where this unit starts, and where its checkpoints go.

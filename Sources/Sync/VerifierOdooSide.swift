@@ -12,7 +12,7 @@ struct OdooSide {
     let context: OdooContext
 
     init(client: OdooClient, plan: PipelinePlan, unit: SyncUnit, filter: RowFilter?) throws {
-        let scope = UnitScope(model: plan.model, condition: plan.domain, companyID: unit.companyId.map(Int64.init))
+        let scope = UnitScope(plan: plan, unit: unit)
         let filtered: [OdooDomain] = filter.map { [.leaf($0.field, .in, .strings($0.values))] } ?? []
         var context = scope.context
         // Month groups come back as labels in the context's language; English ones are read.
